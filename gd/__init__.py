@@ -1,0 +1,28 @@
+"""gd — the small teaching package behind the gradient-descent lessons.
+
+Everything a lesson prints or plots comes from here:
+
+- `linear_data` makes the synthetic data set (points near a known line),
+- `mse` measures how wrong a guess is,
+- `fit` runs gradient descent by hand and records its `History`,
+- `plot_*` and `animate_fit` draw what happened.
+"""
+
+from gd.animation import animate_fit
+from gd.data import linear_data
+from gd.fit import History, fit
+from gd.loss import mse
+from gd.plots import alt_text, plot_data, plot_fit, plot_landscape, plot_losses
+
+__all__ = [
+    "History",
+    "alt_text",
+    "animate_fit",
+    "fit",
+    "linear_data",
+    "mse",
+    "plot_data",
+    "plot_fit",
+    "plot_landscape",
+    "plot_losses",
+]

@@ -1,0 +1,81 @@
+"""The execution cache: outputs of each lesson's code cells, keyed on what made them.
+
+An entry is one JSON file named after its key. Writes go to a temporary file
+that is then renamed over the target, so a crash never leaves half an entry.
+Each entry also stores a checksum of its payload: a truncated or garbled file is
+reported, removed and treated as a miss, so the lesson simply runs again.
+"""
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.plugins.gd-lessons")
+
+FORMAT = 1  # bump when the layout of an entry changes
+
+
+def digest(*parts):
+    """SHA-256 of several strings, each length-prefixed so that parts cannot run together."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8")
+        h.update(f"{len(data)}:".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+def _checksum(payload):
+    return digest(json.dumps(payload, sort_keys=True, ensure_ascii=False))
+
+
+class ExecutionCache:
+    def __init__(self, folder):
+        self.folder = Path(folder)
+
+    def path(self, key):
+        return self.folder / f"{key}.json"
+
+    def get(self, key):
+        """The stored payload for `key`, or None when missing or unusable."""
+        path = self.path(key)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            log.warning("gd-lessons: cannot read cache entry %s (%s); re-executing", path, error)
+            return None
+        try:
+            entry = json.loads(text)
+            if entry["format"] != FORMAT or entry["key"] != key:
+                raise ValueError("entry belongs to another key or format")
+            if _checksum(entry["payload"]) != entry["checksum"]:
+                raise ValueError("checksum mismatch")
+            return entry["payload"]
+        except (ValueError, KeyError, TypeError) as error:
+            log.warning("gd-lessons: corrupt cache entry %s (%s); re-executing", path, error)
+            path.unlink(missing_ok=True)
+            return None
+
+    def put(self, key, payload):
+        entry = {"format": FORMAT, "key": key, "checksum": _checksum(payload), "payload": payload}
+        write_atomic(self.path(key), json.dumps(entry, ensure_ascii=False, sort_keys=True))
+
+
+def write_atomic(path, text_or_bytes):
+    """Write a file so that readers see either the old or the new content, never a mix."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text_or_bytes.encode("utf-8") if isinstance(text_or_bytes, str) else text_or_bytes
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

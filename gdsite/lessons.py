@@ -1,0 +1,114 @@
+"""Prepare lessons for the site: execute what changed, reuse what did not.
+
+A lesson's code-cell outputs are cached under a key made of everything they
+depend on (see `execution_key`). Markdown cells are not part of the key: a prose
+edit re-renders the page from cached outputs without running anything.
+"""
+
+import json
+import logging
+import os
+import platform
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+from gdsite.cache import ExecutionCache, digest, write_atomic
+from gdsite.execute import LessonError, execute_notebook
+from gdsite.outputs import finish_notebook
+
+log = logging.getLogger("mkdocs.plugins.gd-lessons")
+
+ROOT = Path(__file__).resolve().parent.parent
+# Code that runs inside the lesson kernels: a change to any of it changes outputs.
+KERNEL_SIDE = [ROOT / "gdsite" / "kernel_setup.py", ROOT / "gdsite" / "figures.py"]
+VERSIONED = ["torch", "matplotlib", "numpy", "ipykernel", "nbclient", "imageio-ffmpeg", "jupytext"]
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+@dataclass
+class Lesson:
+    source: Path  # the .py lesson in docs/
+    rendered: Path  # the executed .ipynb handed to mkdocs-jupyter
+    media_prefix: str  # URL of the media folder, relative to the page
+
+
+def read_lesson(path):
+    """Read a jupytext lesson with stable cell ids (jupytext invents random ones)."""
+    nb = jupytext.read(path)
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i}"
+        cell.metadata = {k: v for k, v in cell.metadata.items() if k == "tags"}
+    nb.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
+    return nb
+
+
+def dependency_digest():
+    """Digest of the gd sources, the kernel-side site code and the library versions."""
+    sources = sorted((ROOT / "gd").rglob("*.py")) + KERNEL_SIDE
+    parts = [f"{p.relative_to(ROOT)}\n{p.read_text(encoding='utf-8')}" for p in sources]
+    parts.append(f"python {platform.python_version()} {sys.implementation.name}")
+    parts += [f"{name} {metadata.version(name)}" for name in VERSIONED]
+    return digest(*parts)
+
+
+def execution_key(nb, deps):
+    code = [cell.source for cell in nb.cells if cell.cell_type == "code"]
+    return digest(deps, json.dumps(code))
+
+
+def prepare(lessons, *, cache_dir, cwd, timeout, workers):
+    """Make every lesson's rendered notebook; return {media name: bytes}.
+
+    Cache misses run in parallel, each in its own kernel. All failures are
+    collected and reported together; failed lessons are never cached.
+    """
+    cache = ExecutionCache(Path(cache_dir) / "executed")
+    deps = dependency_digest()
+    notebooks = {lesson.source: read_lesson(lesson.source) for lesson in lessons}
+    keys = {path: execution_key(nb, deps) for path, nb in notebooks.items()}
+    outputs = {path: cache.get(keys[path]) for path in notebooks}
+    misses = [path for path, found in outputs.items() if found is None]
+    log.info("gd-lessons: %d lesson(s) cached, %d to execute", len(lessons) - len(misses), len(misses))
+
+    def run(path):
+        executed = execute_notebook(notebooks[path], lesson=path, cwd=cwd, timeout=timeout)
+        payload = [cell.get("outputs", []) for cell in executed.cells if cell.cell_type == "code"]
+        cache.put(keys[path], payload)
+        return payload
+
+    errors = []
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(misses) or 1))) as pool:
+        futures = {path: pool.submit(run, path) for path in misses}
+        for path, future in futures.items():
+            try:
+                outputs[path] = future.result()
+            except LessonError as error:
+                errors.append(str(error))
+    if errors:
+        raise LessonError("\n\n".join(errors))
+
+    media = {}
+    for lesson in lessons:
+        nb = _merge(notebooks[lesson.source], outputs[lesson.source])
+        media.update(finish_notebook(nb, lesson.media_prefix))
+        write_atomic(lesson.rendered, nbformat.writes(nb) + "\n")
+    return media
+
+
+def _merge(nb, outputs):
+    """Attach cached outputs to the current code cells (same order, same count)."""
+    code_cells = [cell for cell in nb.cells if cell.cell_type == "code"]
+    for count, (cell, cell_outputs) in enumerate(zip(code_cells, outputs), start=1):
+        cell.outputs = [nbformat.from_dict(o) for o in cell_outputs]
+        cell.execution_count = count
+    return nb
+
+
+def default_workers():
+    return os.cpu_count() or 1

@@ -1,0 +1,59 @@
+"""Turn an executed lesson into light, deterministic page content.
+
+- Media that the kernel embedded as base64 (``data:`` URIs) move to files of
+  their own, named by content hash, so pages and the search index stay small
+  and a browser can cache them.
+- Memory addresses in printed reprs are masked: they change on every run.
+- LaTeX in Markdown cells becomes MathML at build time, so equations render
+  with no JavaScript and nothing fetched from a CDN.
+"""
+
+import base64
+import hashlib
+import re
+
+from latex2mathml.converter import convert as latex_to_mathml
+
+_DATA_URI = re.compile(r'data:(?P<mime>(?:image|video)/[\w.+-]+);base64,(?P<data>[A-Za-z0-9+/=\s]+)')
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{4,}")
+_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
+_INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<!\\)\$")
+_EXTENSIONS = {"video/mp4": "mp4", "image/png": "png", "image/svg+xml": "svg", "image/webp": "webp"}
+
+
+def finish_notebook(nb, media_prefix):
+    """Rewrite `nb` in place for the page; return {file name: bytes} of extracted media.
+
+    `media_prefix` is the URL (relative to the page) of the folder the media will be served from.
+    """
+    media = {}
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = render_math(cell.source)
+        for output in cell.get("outputs", []):
+            if "text" in output:
+                output["text"] = _ADDRESS.sub(" at 0x…", output["text"])
+            data = output.get("data", {})
+            if "text/plain" in data:
+                data["text/plain"] = _ADDRESS.sub(" at 0x…", data["text/plain"])
+            if "text/html" in data:
+                data["text/html"] = _extract_media(data["text/html"], media, media_prefix)
+    return media
+
+
+def _extract_media(html, media, prefix):
+    def move(match):
+        payload = base64.b64decode(re.sub(r"\s", "", match["data"]))
+        name = f"{hashlib.sha256(payload).hexdigest()[:16]}.{_EXTENSIONS.get(match['mime'], 'bin')}"
+        media[name] = payload
+        return f"{prefix}{name}"
+
+    return _DATA_URI.sub(move, html)
+
+
+def render_math(markdown):
+    """Replace $$…$$ and $…$ with MathML (display and inline)."""
+    markdown = _DISPLAY_MATH.sub(
+        lambda m: "\n\n" + latex_to_mathml(m[1].strip(), display="block") + "\n\n", markdown
+    )
+    return _INLINE_MATH.sub(lambda m: latex_to_mathml(m[1].strip()), markdown)

@@ -1,0 +1,72 @@
+"""MkDocs plugin `gd-lessons`: executed, cached lessons for mkdocs-jupyter to render.
+
+It runs before mkdocs-jupyter. For each lesson file it produces an executed
+notebook (from the cache where possible) and points the page's source at it;
+mkdocs-jupyter then renders that notebook with execution switched off.
+"""
+
+import fnmatch
+import logging
+import os
+import posixpath
+from pathlib import Path, PurePosixPath
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File
+
+from gdsite.execute import LessonError
+from gdsite.lessons import ROOT, Lesson, default_workers, prepare
+
+log = logging.getLogger("mkdocs.plugins.gd-lessons")
+
+
+class LessonsConfig(Config):
+    lessons = c.Type(str, default="lessons/*.py")  # which files under docs/ are lessons
+    cache_dir = c.Type(str, default=".gd-cache")  # relative to mkdocs.yml; safe to delete
+    cell_timeout = c.Type(int, default=600)  # seconds one cell may run before the build fails
+    workers = c.Type(int, default=0)  # lessons executed at once; 0 = one per CPU core
+
+
+class LessonsPlugin(BasePlugin[LessonsConfig]):
+    def on_config(self, config):
+        # Same numbers, same bytes: pin what a kernel would otherwise randomise.
+        os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+        os.environ.setdefault("PYTHONHASHSEED", "0")
+        self.root = Path(config.config_file_path).resolve().parent
+        self.cache_dir = self.root / self.config.cache_dir
+        return config
+
+    @event_priority(-100)  # after mkdocs-jupyter has wrapped lesson files as notebook pages
+    def on_files(self, files, config):
+        media_dir = PurePosixPath(self.config.lessons).parent.as_posix()
+        lessons = []
+        for file in files:
+            if fnmatch.fnmatch(file.src_uri, self.config.lessons):
+                rendered = self.cache_dir / "rendered" / Path(file.src_uri).with_suffix(".ipynb")
+                # Media URLs are relative to the page's own folder.
+                page = PurePosixPath(file.src_uri).with_suffix("")
+                page_dir = page if config.use_directory_urls else page.parent
+                prefix = posixpath.relpath(f"{media_dir}/media", page_dir) + "/"
+                lessons.append((file, Lesson(Path(file.abs_src_path), rendered, prefix)))
+        try:
+            media = prepare(
+                [lesson for _, lesson in lessons],
+                cache_dir=self.cache_dir,
+                cwd=self.root,
+                timeout=self.config.cell_timeout,
+                workers=self.config.workers or default_workers(),
+            )
+        except LessonError as error:
+            raise PluginError(str(error)) from None
+        for file, lesson in lessons:
+            file.abs_src_path = str(lesson.rendered)
+        for name, data in sorted(media.items()):
+            files.append(File.generated(config, f"{media_dir}/media/{name}", content=data))
+        return files
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(ROOT / "gd"))  # a gd change re-runs the lessons that use it
+        return server
