@@ -24,9 +24,8 @@ from gdsite.outputs import finish_notebook
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
-ROOT = Path(__file__).resolve().parent.parent
-# Code that runs inside the lesson kernels: a change to any of it changes outputs.
-KERNEL_SIDE = [ROOT / "gdsite" / "kernel_setup.py", ROOT / "gdsite" / "figures.py"]
+# Site code that runs inside the lesson kernels: a change to it changes outputs too.
+KERNEL_SIDE = [Path(__file__).with_name("kernel_setup.py"), Path(__file__).with_name("figures.py")]
 VERSIONED = ["torch", "matplotlib", "numpy", "ipykernel", "nbclient", "imageio-ffmpeg", "jupytext"]
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
@@ -48,10 +47,11 @@ def read_lesson(path):
     return nb
 
 
-def dependency_digest():
-    """Digest of the gd sources, the kernel-side site code and the library versions."""
-    sources = sorted((ROOT / "gd").rglob("*.py")) + KERNEL_SIDE
-    parts = [f"{p.relative_to(ROOT)}\n{p.read_text(encoding='utf-8')}" for p in sources]
+def dependency_digest(root):
+    """Digest of the project's gd sources, the kernel-side site code and the library versions."""
+    gd_sources = sorted((Path(root) / "gd").rglob("*.py"))
+    parts = [f"{p.relative_to(root)}\n{p.read_text(encoding='utf-8')}" for p in gd_sources]
+    parts += [f"{p.name}\n{p.read_text(encoding='utf-8')}" for p in KERNEL_SIDE]
     parts.append(f"python {platform.python_version()} {sys.implementation.name}")
     parts += [f"{name} {metadata.version(name)}" for name in VERSIONED]
     return digest(*parts)
@@ -62,14 +62,15 @@ def execution_key(nb, deps):
     return digest(deps, json.dumps(code))
 
 
-def prepare(lessons, *, cache_dir, cwd, timeout, workers):
+def prepare(lessons, *, root, cache_dir, timeout, workers):
     """Make every lesson's rendered notebook; return {media name: bytes}.
 
-    Cache misses run in parallel, each in its own kernel. All failures are
+    `root` is the project folder: kernels start there, so ``import gd`` finds its
+    gd package. Cache misses run in parallel, each in its own kernel. All failures are
     collected and reported together; failed lessons are never cached.
     """
     cache = ExecutionCache(Path(cache_dir) / "executed")
-    deps = dependency_digest()
+    deps = dependency_digest(root)
     notebooks = {lesson.source: read_lesson(lesson.source) for lesson in lessons}
     keys = {path: execution_key(nb, deps) for path, nb in notebooks.items()}
     outputs = {path: cache.get(keys[path]) for path in notebooks}
@@ -77,7 +78,7 @@ def prepare(lessons, *, cache_dir, cwd, timeout, workers):
     log.info("gd-lessons: %d lesson(s) cached, %d to execute", len(lessons) - len(misses), len(misses))
 
     def run(path):
-        executed = execute_notebook(notebooks[path], lesson=path, cwd=cwd, timeout=timeout)
+        executed = execute_notebook(notebooks[path], lesson=path, cwd=root, timeout=timeout)
         payload = [cell.get("outputs", []) for cell in executed.cells if cell.cell_type == "code"]
         cache.put(keys[path], payload)
         return payload

@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from gdsite.execute import LessonError
-from gdsite.lessons import ROOT, Lesson, default_workers, prepare
+from gdsite.lessons import Lesson, default_workers, prepare
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
@@ -54,8 +54,8 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         try:
             media = prepare(
                 [lesson for _, lesson in lessons],
+                root=self.root,
                 cache_dir=self.cache_dir,
-                cwd=self.root,
                 timeout=self.config.cell_timeout,
                 workers=self.config.workers or default_workers(),
             )
@@ -68,5 +68,5 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         return files
 
     def on_serve(self, server, config, builder):
-        server.watch(str(ROOT / "gd"))  # a gd change re-runs the lessons that use it
+        server.watch(str(self.root / "gd"))  # a gd change re-runs the lessons that use it
         return server

@@ -1,0 +1,68 @@
+"""Plot helpers return figures whose alt text is computed from the data shown."""
+
+import pytest
+import torch
+from matplotlib.animation import FuncAnimation
+from matplotlib.figure import Figure
+
+import gd
+
+
+@pytest.fixture(scope="module")
+def run():
+    x, y = gd.linear_data(100, seed=42)
+    return x, y, gd.fit(x, y, torch.tensor([1.0, 1.0]))
+
+
+def test_plot_data(run):
+    x, y, _ = run
+    fig = gd.plot_data(x, y)
+    assert isinstance(fig, Figure)
+    offsets = fig.axes[0].collections[0].get_offsets()
+    assert len(offsets) == 100
+    assert f"y from {y.min():.2f} to {y.max():.2f}" in gd.alt_text(fig)
+
+
+def test_plot_fit_draws_the_given_line(run):
+    x, y, _ = run
+    a = torch.tensor([2.5, 1.5])
+    fig = gd.plot_fit(x, y, a)
+    line = fig.axes[0].get_lines()[0]
+    xs, ys = line.get_data()
+    torch.testing.assert_close(torch.as_tensor(ys), 2.5 * torch.as_tensor(xs) + 1.5)
+    loss = torch.nn.functional.mse_loss(x @ a, y).item()
+    assert f"y = 2.50x + 1.50" in gd.alt_text(fig) and f"{loss:.3f}" in gd.alt_text(fig)
+
+
+def test_plot_losses_describes_each_history(run):
+    x, y, history = run
+    with pytest.warns(RuntimeWarning):
+        wild = gd.fit(x, y, torch.tensor([1.0, 1.0]), lr=50, steps=100)
+    fig = gd.plot_losses(history, wild)
+    text = gd.alt_text(fig)
+    assert f"from {history.losses[0]:.2f} to {history.losses[-1]:.2f} in 100 steps" in text
+    assert "lr = 50" in text and "diverges" in text
+    assert len(fig.axes[0].get_lines()) == 2
+    with pytest.raises(ValueError, match="labels must have one entry per history"):
+        gd.plot_losses(history, labels=["a", "b"])
+
+
+def test_plot_landscape_marks_least_squares(run):
+    x, y, history = run
+    fig = gd.plot_landscape(x, y, history)
+    exact = torch.linalg.lstsq(x, y.unsqueeze(1)).solution.squeeze(1)
+    assert f"slope {exact[0]:.2f} and intercept {exact[1]:.2f}" in gd.alt_text(fig)
+    path = [l for l in fig.axes[0].get_lines() if l.get_label() == "descent path"][0]
+    assert len(path.get_xdata()) == len(history.params)
+
+
+def test_animate_fit_frames_follow_history(run):
+    x, y, history = run
+    anim = gd.animate_fit(x, y, history)
+    assert isinstance(anim, FuncAnimation)
+    frames = list(anim.new_frame_seq())
+    assert len(frames) == len(history.params)
+    (line,) = anim._func(37)  # the animate(i) callback returns a 1-tuple
+    xs, ys = line.get_data()
+    slope, intercept = history.params[37]
+    torch.testing.assert_close(torch.as_tensor(ys, dtype=torch.float32), slope * torch.as_tensor(xs) + intercept)
