@@ -19,6 +19,7 @@ from mkdocs.structure.files import File
 
 from gdsite.execute import LessonError
 from gdsite.lessons import Lesson, default_workers, prepare
+from gdsite.page import slim_notebook_html
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
@@ -66,6 +67,11 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         for name, data in sorted(media.items()):
             files.append(File.generated(config, f"{media_dir}/media/{name}", content=data))
         return files
+
+    def on_page_content(self, html, page, config, files):
+        if fnmatch.fnmatch(page.file.src_uri, self.config.lessons):
+            return slim_notebook_html(html)
+        return html
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / "gd"))  # a gd change re-runs the lessons that use it

@@ -1,0 +1,88 @@
+"""The real site: strict build, every lesson rendered with its outputs, nothing fetched from elsewhere."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import imageio_ffmpeg
+import pytest
+
+from conftest import ROOT, nav_lessons, page_of
+
+LESSONS = nav_lessons()
+
+
+def test_nav_lists_every_lesson_file_and_no_missing_one():
+    on_disk = sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs" / "lessons").glob("*.py"))
+    assert sorted(LESSONS) == on_disk
+    assert len(LESSONS) >= 7
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_lesson_page_shows_executed_code(built_site, lesson):
+    html = page_of(built_site, lesson)
+    assert "jp-CodeCell" in html, "no code cells rendered"
+    assert "jp-OutputArea-output" in html, "no outputs: was the lesson executed?"
+    assert "Traceback (most recent call last)" not in html
+
+
+def test_figures_are_inline_svg_with_alt_text(built_site):
+    pages_with_figures = 0
+    for lesson in LESSONS:
+        html = page_of(built_site, lesson)
+        labels = re.findall(r'<svg[^>]*class="gd-svg"[^>]*>', html)
+        for tag in labels:
+            label = re.search(r'aria-label="([^"]*)"', tag)
+            assert label and len(label[1]) > 20, f"{lesson}: figure without a real description: {tag[:200]}"
+            assert 'role="img"' in tag
+        assert "data:image/png;base64" not in html, f"{lesson}: base64 PNG left in the page"
+        pages_with_figures += bool(labels)
+    assert pages_with_figures >= 4
+
+
+def test_animation_page_has_a_playable_video(built_site):
+    videos = []
+    for lesson in LESSONS:
+        for src in re.findall(r'<video[^>]*>\s*<source src="([^"]+)"', page_of(built_site, lesson)):
+            videos.append(Path(built_site) / Path(lesson).with_suffix("") / src)
+    assert videos, "no lesson page carries a video"
+    for video in videos:
+        data = video.resolve().read_bytes()
+        assert data[4:8] == b"ftyp", f"{video} is not an MP4 file"
+        frames, seconds = imageio_ffmpeg.count_frames_and_secs(str(video.resolve()))
+        assert frames >= 10 and seconds > 0
+
+
+class _ResourceLinks(HTMLParser):
+    """Collects every URL the browser would load by itself (not links a reader clicks)."""
+
+    LOADS = {"script": "src", "img": "src", "source": "src", "video": "src", "iframe": "src",
+             "audio": "src", "embed": "src", "link": "href"}
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") in ("canonical", "alternate"):
+            return
+        url = attrs.get(self.LOADS.get(tag, ""))
+        if url:
+            self.urls.append(url)
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    for page in Path(built_site).rglob("*.html"):
+        parser = _ResourceLinks()
+        parser.feed(page.read_text(encoding="utf-8"))
+        remote = [u for u in parser.urls if re.match(r"^(https?:)?//", u)]
+        assert not remote, f"{page.relative_to(built_site)} loads {remote}"
+        text = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "cdnjs" not in text and "cdn.jsdelivr" not in text
+
+
+def test_math_is_mathml(built_site):
+    html = "".join(page_of(built_site, lesson) for lesson in LESSONS)
+    assert "<math" in html
+    assert "$$" not in re.sub(r"<(pre|code)[^>]*>.*?</\1>", "", html, flags=re.S)
