@@ -1,25 +1,264 @@
 # %% [markdown]
 # # The problem and the data
 #
-# Inline $a_0 x + a_1$ and display:
+# Gradient descent is a way of finding good numbers by making a guess and
+# improving it step by step. To watch it work we need a problem whose answer we
+# already know, so in this lesson we build one: a cloud of noisy points scattered
+# around a straight line that we choose ourselves. Along the way you will meet
+# PyTorch tensors, see how to slice them, learn why a matrix–vector product can
+# compute a whole line at once, and draw the points with matplotlib.
+
+# %% [markdown]
+# ## The goal
 #
-# $$\frac{\partial L}{\partial a} = \frac{2}{n} X^\top (Xa - y)$$
+# Imagine someone hands you a set of points that roughly follow a straight line,
+# and asks: *which line?* A line is described by two numbers, its **slope** and
+# its **intercept**:
+#
+# $$y = a_0 x + a_1$$
+#
+# Our job over the next lessons is to find $a_0$ and $a_1$ from the points alone.
+# To be able to check the answer, we first make the points ourselves from the
+# line $y = 3x + 2$, then add some random noise so they do not sit exactly on it.
+
+# %% [markdown]
+# ## A table of inputs
+#
+# PyTorch stores numbers in **tensors**: grids of numbers with a shape, much like
+# NumPy arrays. We start with a table of `n = 100` rows and 2 columns, all ones.
+# The first column will hold the x values; the second will stay at 1 for a
+# reason we will see shortly.
 
 # %%
 import torch
-import matplotlib.pyplot as plt
-import gd
 
-x, y = gd.linear_data(100, seed=42)
+n = 100
+x = torch.ones(n, 2)
+x.shape
+
+# %% [markdown]
+# ## Slicing: picking rows and columns
+#
+# Square brackets select parts of a tensor. Slices use Python's usual rule:
+# `start:stop` includes `start` and **excludes** `stop`. A small tensor of the
+# numbers 0 to 7 makes this easy to see.
+
+# %%
+t = torch.arange(8)
+print("t      ", t)
+print("t[:5]  ", t[:5])  # from the start up to, not including, index 5
+print("t[2:]  ", t[2:])  # from index 2 to the end
+
+# %% [markdown]
+# So `t[:5]` is the first five elements (indices 0 to 4), and `t[2:]` drops the
+# first two. With a 2-D tensor the same rules apply to each dimension, separated
+# by a comma. A lone `:` means "everything along this dimension", so `x[:, 0]`
+# is every row of column 0: the whole first column.
+
+# %%
+print(x[:5].shape)  # the first five rows, both columns
+print(x[2:].shape)  # every row from index 2 on
+print(x[:, 0].shape)  # column 0 of every row
+assert x[:5].shape == (5, 2) and x[2:].shape == (n - 2, 2) and x[:, 0].shape == (n,)
+
+# %% [markdown]
+# ## Filling the first column with random x values
+#
+# Now we replace the ones in column 0 with random numbers between −1 and 1.
+# Two details matter here:
+#
+# - `x[:, 0]` is a **view** into `x`, not a copy: writing into it writes into `x`.
+# - Methods whose name ends in an underscore, such as `uniform_`, work
+#   **in place**: they overwrite the tensor instead of returning a new one.
+#
+# We seed PyTorch's random number generator first, so every run (and every
+# build of this site) draws the same numbers.
+
+# %%
+torch.manual_seed(42)
+x[:, 0].uniform_(-1., 1)
 x[:5]
 
-# %%
-plt.scatter(x[:, 0], y);
+# %% [markdown]
+# The first column now holds random values and the second is still all ones.
+#
+# Why is it written `-1.` with a dot? The dot makes it a **float literal**
+# (`-1.` is the same as `-1.0`) rather than the integer `-1`. Here `x` is already a
+# float tensor (`torch.ones` makes floats unless told otherwise), so the dot is
+# partly a habit. But it is a good habit: wherever a literal *creates* a tensor,
+# its type decides the tensor's type, and PyTorch will not silently mix integer
+# and float tensors in a matrix product.
 
 # %%
-gd.plot_fit(x, y, torch.tensor([1., 1.]))
+print(torch.tensor([3, 2]).dtype)  # integers in, integer tensor out
+print(torch.tensor([3., 2]).dtype)  # one float is enough to make the whole tensor float
+try:
+    x @ torch.tensor([3, 2])
+except RuntimeError as error:
+    print("RuntimeError:", error)  # terse, but it says the dtypes differ
+
+# %% [markdown]
+# ## The true line, as a tensor
+#
+# The two numbers of our line go into a tensor `a`: slope 3, intercept 2. The dot
+# in `3.` keeps it a float tensor, so it can be multiplied with `x`. (The fastai
+# course writes this as `tensor(3., 2)`: its `tensor` helper accepts the numbers
+# as separate arguments, while plain PyTorch wants a list.)
 
 # %%
-from matplotlib import rc
-h = gd.fit(x, y, torch.tensor([-1., 1.]))
-gd.animate_fit(x, y, h)
+a = torch.tensor([3., 2])
+a
+
+# %% [markdown]
+# ## All the y values in one product
+#
+# `x @ a` is a **matrix–vector product**. For each row of `x` it multiplies the
+# row element by element with `a` and adds up the results. A row of `x` is
+# $(x_i, 1)$, so row $i$ gives
+#
+# $$a_0 \cdot x_i + a_1 \cdot 1 = 3 x_i + 2$$
+#
+# which is exactly the point on our line above $x_i$. The column of ones is the
+# trick that adds the intercept: it makes $a_1$ get multiplied by 1 in every row.
+# One product computes all 100 line values at once, with no Python loop.
+
+# %%
+line_values = x @ a
+print(line_values.shape)
+print(line_values[:3])
+print(3 * x[:3, 0] + 2)  # the same numbers, written out for the first three rows
+assert torch.allclose(line_values, a[0] * x[:, 0] + a[1])
+
+# %% [markdown]
+# ## Adding noise
+#
+# Real measurements never sit exactly on a line. We add noise with
+# `torch.rand(n)`, which draws `n` numbers uniformly from $[0, 1)$: every value
+# is at least 0 and below 1, so the noise is **always positive** and averages
+# about 0.5.
+
+# %%
+noise = torch.rand(n)
+print(f"smallest {noise.min():.4f}, largest {noise.max():.4f}, mean {noise.mean():.4f}")
+assert noise.min() >= 0 and noise.max() < 1
+
+# %% [markdown]
+# Because the noise only ever pushes points *up*, the cloud sits on average about
+# half a unit above the line $y = 3x + 2$. Keep that in mind: the line that fits
+# the points best will have an intercept a little above 2. We come back to this in
+# the gradient-descent lesson.
+
+# %%
+y = x @ a + noise
+y[:5]
+
+# %% [markdown]
+# ## Looking at the data
+#
+# `plt.scatter` draws one dot per point: column 0 of `x` across, `y` up. The
+# trailing `;` stops the notebook from printing the plotting function's return value.
+
+# %%
+import matplotlib.pyplot as plt
+
+plt.figure(figsize=(5.5, 3.6))
+plt.scatter(x[:, 0], y, s=12)
+plt.xlabel("x")
+plt.ylabel("y");
+
+# %% [markdown]
+# The points clearly follow a rising line, with some scatter around it. That
+# scatter is the noise; the rising trend is the slope 3.
+
+# %% [markdown]
+# ## The same recipe in one call
+#
+# The lessons that follow need this data again and again, so the `gd` package
+# has a function for it: `gd.linear_data` (in `gd/data.py`). It follows exactly
+# the recipe above: a column of uniform x values in $[-1, 1)$, a column of ones,
+# `x @ a`, plus uniform noise. Given the same seed it draws the same random
+# numbers in the same order, so it returns *identical* tensors. (It uses a random
+# generator of its own, so calling it never disturbs `torch.manual_seed` elsewhere.)
+
+# %%
+import gd
+
+x2, y2 = gd.linear_data(n, seed=42)
+assert torch.equal(x2, x) and torch.equal(y2, y)
+print("gd.linear_data gives exactly the x and y we built by hand")
+
+# %% [markdown]
+# From now on every lesson starts with `gd.linear_data(100, seed=42)`, so all
+# lessons work on these same 100 points and their numbers agree. `gd.plot_data`
+# draws the same scatter plot as above.
+
+# %%
+x, y = gd.linear_data(100, seed=42)
+gd.plot_data(x, y)
+
+# %% [markdown]
+# ## Summary
+#
+# - The task: find the slope and intercept of a line from noisy points.
+# - `torch.ones(n, 2)` makes a table; `x[:, 0].uniform_(-1., 1)` fills its first
+#   column in place with random values. Float literals like `-1.` and `3.` keep
+#   tensors in floating point.
+# - Slices include the start and exclude the stop: `x[:5]` is rows 0 to 4.
+# - `x @ a` computes $a_0 x_i + a_1$ for every row at once; the column of ones is
+#   what adds the intercept.
+# - `torch.rand(n)` noise is uniform in $[0, 1)$, so it lifts every point.
+# - `gd.linear_data(100, seed=42)` builds the same data in one call.
+#
+# Next: how do we put a number on how wrong a candidate line is? Continue with the
+# [next lesson](../02-loss/).
+
+# %% [markdown]
+# ## Exercises
+#
+# **1. A product by hand.** Compute the first five values of `x @ a` with a plain
+# Python loop over rows (multiply and add the two elements yourself), and check
+# that they match the matrix product.
+#
+# <details class="solution"><summary>Solution</summary>
+#
+# ```python
+# by_hand = []
+# for row in x[:5].tolist():  # plain Python lists of two floats
+#     by_hand.append(row[0] * 3.0 + row[1] * 2.0)
+# assert torch.allclose(torch.tensor(by_hand), (x @ a)[:5])
+# print(by_hand)
+# ```
+#
+# </details>
+#
+# **2. Recover the noise.** Take `x` and `y` from `gd.linear_data(100, seed=42)`
+# and compute the noise that was added to each point. Check that it lies in
+# $[0, 1)$ and that its mean is within 0.1 of one half.
+#
+# <details class="solution"><summary>Solution</summary>
+#
+# ```python
+# x, y = gd.linear_data(100, seed=42)
+# recovered = y - (3 * x[:, 0] + 2)  # subtract the true line
+# print(f"min {recovered.min():.4f}, max {recovered.max():.4f}, mean {recovered.mean():.4f}")
+# assert recovered.min() >= -1e-6 and recovered.max() < 1 + 1e-6  # allow float rounding
+# assert abs(recovered.mean().item() - 0.5) < 0.1
+# ```
+#
+# </details>
+#
+# **3. Slices.** Using slices, take the last three rows of `x`, and every second
+# value of column 0 (hint: `start:stop:step`). Check your answers against
+# explicit index lists.
+#
+# <details class="solution"><summary>Solution</summary>
+#
+# ```python
+# last3 = x[-3:]  # a negative start counts from the end
+# assert torch.equal(last3, x[[97, 98, 99]])
+# every_second = x[::2, 0]
+# assert torch.equal(every_second, x[list(range(0, 100, 2)), 0])
+# print(last3.shape, every_second.shape)
+# ```
+#
+# </details>
