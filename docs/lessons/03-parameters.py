@@ -89,7 +89,7 @@ class Line(nn.Module):
 
 
 model = Line()
-model
+print(type(model).__name__, "is an nn.Module:", isinstance(model, nn.Module))
 
 # %% [markdown]
 # Calling `model(x)` runs `forward`. It gives the same predictions, and the same

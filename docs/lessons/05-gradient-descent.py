@@ -169,7 +169,7 @@ assert abs(final_loss - 1 / 12) < 0.015  # which sits near the theoretical 1/12
 # ## The loss curve
 #
 # `gd.plot_losses` (in `gd/plots.py`) draws the loss at each step. The vertical
-# axis is logarithmic: each grid line is ten times the one below. On such an axis
+# axis is logarithmic: each labelled tick is ten times the one below. On such an axis
 # a steady fall by the same *fraction* at every step is a straight line. That is
 # roughly what we see at first, until the curve flattens onto the floor we just computed.
 
@@ -193,6 +193,14 @@ gd.plot_landscape(x, y, history)
 # direction and shallow along the slope direction. Gradient descent always steps
 # straight downhill, so it first mostly fixes the intercept (the steep
 # direction), then travels along the flatter valley floor towards the star.
+# The numbers confirm it: by the time the intercept is close to its best value,
+# the slope is still far from its own.
+
+# %%
+error = (history.params - best).abs()  # distance from the answer, per step and parameter
+i = int((error[:, 1] < 0.1).int().argmax())  # first step with the intercept within 0.1
+print(f"step {i}: intercept off by {error[i, 1]:.3f}, slope still off by {error[i, 0]:.3f}")
+assert error[i, 0] > 0.5
 
 # %% [markdown]
 # ## Choosing the learning rate
@@ -289,6 +297,7 @@ with warnings.catch_warnings(record=True) as caught:
 print("warning:", caught[0].message)
 print("diverged:", exploded.diverged, "| steps recorded:", len(exploded.losses))
 assert exploded.diverged and issubclass(caught[0].category, RuntimeWarning)
+assert exploded.losses[-1] > 1e6 * exploded.losses[0]  # many powers of ten
 
 # %%
 gd.plot_losses(edge, exploded)
