@@ -155,13 +155,15 @@ y[:5]
 # %% [markdown]
 # ## Looking at the data
 #
-# `plt.scatter` draws one dot per point: column 0 of `x` across, `y` up. The
-# trailing `;` stops the notebook from printing the plotting function's return value.
+# `plt.scatter` draws one dot per point: column 0 of `x` across, `y` up.
+# `plt.figure` sets the size in inches, and `layout="constrained"` makes matplotlib
+# leave room for the axis labels. The trailing `;` stops the notebook from printing
+# the last plotting call's return value.
 
 # %%
 import matplotlib.pyplot as plt
 
-plt.figure(figsize=(5.5, 3.6))
+plt.figure(figsize=(5.5, 3.6), layout="constrained")  # room for the labels
 plt.scatter(x[:, 0], y, s=12)
 plt.xlabel("x")
 plt.ylabel("y");

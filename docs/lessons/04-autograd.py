@@ -48,6 +48,44 @@ print("a.grad:", a.grad)
 assert (a.grad < 0).all()
 
 # %% [markdown]
+# A gradient entry is a **slope** in the everyday sense. Keep the slope of the
+# line fixed at 1 and vary only the intercept: the loss traces a curve (a
+# parabola, since the loss is a sum of squares). At our guess, intercept 1, the
+# straight line that just touches the curve has exactly the slope `a.grad[1]`.
+# A numerical check: nudge the intercept a tiny bit each way and divide the change
+# in loss by the change in intercept.
+
+# %%
+def loss_at(intercept):
+    return gd.mse(x @ torch.tensor([1., intercept]), y).item()
+
+
+h = 1e-2
+numerical = (loss_at(1 + h) - loss_at(1 - h)) / (2 * h)
+print(f"numerical slope: {numerical:.4f}   autograd: {a.grad[1].item():.4f}")
+assert abs(numerical - a.grad[1].item()) < 1e-3
+
+# %%
+import matplotlib.pyplot as plt
+
+intercepts = torch.linspace(-1, 5, 61)
+fig, ax = plt.subplots(figsize=(5.5, 3.6), layout="constrained")  # room for the labels
+curve = torch.tensor([loss_at(b) for b in intercepts.tolist()])
+ax.plot(intercepts, curve, label="loss (slope fixed at 1)")
+touch = torch.tensor([0., 2.])  # the tangent, drawn from intercept 0 to 2
+ax.plot(touch, loss.item() + a.grad[1].item() * (touch - 1), "--", label="slope = a.grad[1]")
+ax.plot([1.], [loss.item()], "o", color="tab:red", label="our guess")
+ax.set_title("Loss as the intercept changes")
+ax.set_xlabel("intercept a[1]")
+ax.set_ylabel("loss")
+ax.legend()
+assert intercepts[curve.argmin()] > 1  # the bottom of the curve lies to the right of our guess
+
+# %% [markdown]
+# The tangent slopes down to the right, so moving the intercept to the right
+# (increasing it) lowers the loss, and the curve's lowest point is indeed further right.
+
+# %% [markdown]
 # Which tensors get a `.grad`? Only **leaf** tensors that have
 # `requires_grad=True`. A leaf is a tensor you created directly, rather than one
 # computed from other tracked tensors. `a` is a leaf; `loss` was computed, so it

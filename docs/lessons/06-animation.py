@@ -72,7 +72,7 @@ assert len(history.params) <= 100
 # %%
 from matplotlib.animation import FuncAnimation
 
-fig, ax = plt.subplots(figsize=(5.5, 3.6))
+fig, ax = plt.subplots(figsize=(5.5, 3.6), layout="constrained")  # room for the labels
 ax.scatter(x[:, 0], y, s=12)
 ax.set_xlabel("x")
 ax.set_ylabel("y")
