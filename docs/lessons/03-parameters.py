@@ -84,7 +84,7 @@ class Line(nn.Module):
 
     def forward(self, x):
         prediction = x @ self.a
-        self.last_prediction = prediction.detach()  # a copy that is not tracked
+        self.last_prediction = prediction.detach()  # the values, without tracking
         return prediction
 
 

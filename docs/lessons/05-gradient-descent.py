@@ -215,24 +215,29 @@ for h in (slow, history, fast):
     print(f"lr = {h.lr:<4}  loss after 100 steps: {gd.mse(x @ h.params[-1], y).item():.4f}")
 assert gd.mse(x @ slow.params[-1], y) > 2 * best_loss  # too slow: still far from the floor
 
-
-def steps_to_floor(h):
-    """The first step whose loss is within 1% of the least-squares floor."""
-    return next(i for i, value in enumerate(h.losses) if value < 1.01 * best_loss)
-
-
-print("steps to get within 1% of the floor:", steps_to_floor(history), "with lr = 0.1,",
-      steps_to_floor(fast), "with lr = 0.9")
-assert steps_to_floor(fast) < steps_to_floor(history)
-
 # %%
 gd.plot_losses(slow, history, fast)
 
 # %% [markdown]
-# - With `lr = 0.01` the steps are too short: after 100 steps the loss is still
-#   far above the floor. It would get there, just slowly.
-# - With `lr = 0.9` it reaches the floor sooner than with `lr = 0.1`. So why not
-#   always use a big learning rate? Look at the first few intercepts it visits:
+# With `lr = 0.01` the steps are too short: after 100 steps the loss is still
+# far above the floor. It would get there, just slowly.
+#
+# With `lr = 0.9` the loss reaches the floor sooner than with `lr = 0.1`. Counting
+# the steps each needs to get within 1% of the least-squares loss:
+
+# %%
+def steps_to_floor(h):
+    """The first step whose loss is within 1% of the least-squares loss."""
+    return next(i for i, value in enumerate(h.losses) if value < 1.01 * best_loss)
+
+
+print("lr = 0.1:", steps_to_floor(history), "steps")
+print("lr = 0.9:", steps_to_floor(fast), "steps")
+assert steps_to_floor(fast) < steps_to_floor(history)
+
+# %% [markdown]
+# So why not always use a big learning rate? Look at the first few intercepts
+# that `lr = 0.9` visits:
 
 # %%
 print(fast.params[:6, 1])
@@ -245,9 +250,10 @@ print(fast.params[:6, 1])
 # %% [markdown]
 # ## The limit
 #
-# Close to the bottom, every step multiplies the distance to the bottom, along
-# each direction of the valley, by $1 - \eta \lambda$, where $\lambda$ measures
-# how sharply the loss curves in that direction. For the MSE, these curvatures are
+# The MSE of a line is an exact bowl (a quadratic), and for such a bowl every step
+# multiplies the distance to the bottom, along each main direction of the valley,
+# by $1 - \eta \lambda$, where $\lambda$ measures how sharply the loss curves in
+# that direction. For the MSE, these curvatures are
 # the eigenvalues of the matrix $\frac{2}{n} X^\top X$ (the derivative of the
 # gradient formula from lesson 4).
 #
@@ -261,9 +267,10 @@ print(fast.params[:6, 1])
 # steepest curvature. For our data:
 
 # %%
-curvatures = torch.linalg.eigvalsh(2 / len(y) * x.T @ x)
+# eigh: eigenvalues (smallest first) and their directions, one per column
+curvatures, directions = torch.linalg.eigh(2 / len(y) * x.T @ x)
 limit = 2 / curvatures.max().item()
-steepest = torch.linalg.eigh(2 / len(y) * x.T @ x).eigenvectors[:, -1]  # its direction
+steepest = directions[:, -1]  # the direction of the largest curvature
 print("curvatures:", curvatures)
 print("steepest direction (slope, intercept):", steepest)
 print(f"largest stable learning rate: {limit:.4f}")
@@ -272,8 +279,8 @@ assert abs(steepest[1]) > 0.99  # almost purely the intercept
 
 # %% [markdown]
 # The steepest curvature is close to 2, and its direction is almost purely the
-# intercept: the column of ones gives the intercept a curvature of exactly 2 on its own. So the limit is just
-# under 1, and `lr = 1.0` is already slightly too large. It does not explode
+# intercept: the column of ones gives the intercept a curvature of exactly 2 on
+# its own. So the limit is just under 1, and `lr = 1.0` is already slightly too large. It does not explode
 # quickly, but it never settles either: the intercept keeps jumping between two
 # values, slowly drifting apart, and the loss ends higher than it started.
 

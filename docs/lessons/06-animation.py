@@ -41,9 +41,9 @@ assert len(history.params) <= 100
 # ## The pieces, one by one
 #
 # **The figure.** `plt.subplots` makes a figure and its axes; we scatter the data
-# on the axes. We also fix the vertical range with `set_ylim`: otherwise
-# matplotlib would pick the range from whatever is drawn, and the axes could jump
-# between frames.
+# on the axes. We also fix the vertical range with `set_ylim`: matplotlib does not
+# rescale the axes when `set_data` later moves a line, so we choose, up front, a
+# range that keeps the points and every position of the line in view.
 #
 # **The moving line.** `ax.plot` returns a **list** of the lines it drew, even
 # when it drew just one. The comma in `line, = ax.plot(...)` unpacks that
