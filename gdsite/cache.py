@@ -3,7 +3,9 @@
 An entry is one JSON file named after its key. Writes go to a temporary file
 that is then renamed over the target, so a crash never leaves half an entry.
 Each entry also stores a checksum of its payload: a truncated or garbled file is
-reported, removed and treated as a miss, so the lesson simply runs again.
+reported, removed and treated as a miss, so the lesson simply runs again. (The
+report is an INFO line, not a warning: under `strict: true` a warning would fail
+a build that has already recovered.)
 """
 
 import hashlib
@@ -43,21 +45,21 @@ class ExecutionCache:
         """The stored payload for `key`, or None when missing or unusable."""
         path = self.path(key)
         try:
-            text = path.read_text(encoding="utf-8")
+            raw = path.read_bytes()
         except FileNotFoundError:
             return None
         except OSError as error:
-            log.warning("gd-lessons: cannot read cache entry %s (%s); re-executing", path, error)
+            log.info("gd-lessons: cannot read cache entry %s (%s); re-executing", path, error)
             return None
         try:
-            entry = json.loads(text)
+            entry = json.loads(raw.decode("utf-8"))
             if entry["format"] != FORMAT or entry["key"] != key:
                 raise ValueError("entry belongs to another key or format")
             if _checksum(entry["payload"]) != entry["checksum"]:
                 raise ValueError("checksum mismatch")
             return entry["payload"]
         except (ValueError, KeyError, TypeError) as error:
-            log.warning("gd-lessons: corrupt cache entry %s (%s); re-executing", path, error)
+            log.info("gd-lessons: corrupt cache entry %s (%s); re-executing", path, error)
             path.unlink(missing_ok=True)
             return None
 

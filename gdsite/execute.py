@@ -31,6 +31,8 @@ def execute_notebook(nb, *, lesson, cwd, timeout):
         allow_errors=False,
         resources={"metadata": {"path": str(cwd)}},
         on_cell_execute=lambda cell, cell_index: running.update(cell=cell),
+        # The kernel's own log (e.g. its notice about local TCP sockets) is noise in a build log.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
     try:
         client.execute()

@@ -45,7 +45,7 @@ def _themed_svg(fig):
     n = next(_counter)
     with matplotlib.rc_context({"svg.hashsalt": f"gd-figure-{n}"}):
         buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", transparent=True, metadata={"Date": None})
+        fig.savefig(buffer, format="svg", transparent=True, bbox_inches="tight", metadata={"Date": None})
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]  # drop the XML prolog and doctype: it is inlined in HTML
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)

@@ -3,7 +3,8 @@
 - Media that the kernel embedded as base64 (``data:`` URIs) move to files of
   their own, named by content hash, so pages and the search index stay small
   and a browser can cache them.
-- Memory addresses in printed reprs are masked: they change on every run.
+- Memory addresses in printed reprs and the kernel's temporary cell file names
+  in warnings are masked: they change on every run.
 - LaTeX in Markdown cells becomes MathML at build time, so equations render
   with no JavaScript and nothing fetched from a CDN.
 """
@@ -16,6 +17,8 @@ from latex2mathml.converter import convert as latex_to_mathml
 
 _DATA_URI = re.compile(r'data:(?P<mime>(?:image|video)/[\w.+-]+);base64,(?P<data>[A-Za-z0-9+/=\s]+)')
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{4,}")
+# Warnings name the cell's temporary file, e.g. /tmp/ipykernel_4242/3101.py: new on every run.
+_CELL_FILE = re.compile(r"(?:/[\w.-]+)*/ipykernel_\d+/\d+\.py")
 _DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
 _INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<!\\)\$")
 _EXTENSIONS = {"video/mp4": "mp4", "image/png": "png", "image/svg+xml": "svg", "image/webp": "webp"}
@@ -32,13 +35,17 @@ def finish_notebook(nb, media_prefix):
             cell.source = render_math(cell.source)
         for output in cell.get("outputs", []):
             if "text" in output:
-                output["text"] = _ADDRESS.sub(" at 0x…", output["text"])
+                output["text"] = _mask_run_specific(output["text"])
             data = output.get("data", {})
             if "text/plain" in data:
-                data["text/plain"] = _ADDRESS.sub(" at 0x…", data["text/plain"])
+                data["text/plain"] = _mask_run_specific(data["text/plain"])
             if "text/html" in data:
                 data["text/html"] = _extract_media(data["text/html"], media, media_prefix)
     return media
+
+
+def _mask_run_specific(text):
+    return _CELL_FILE.sub("<cell>", _ADDRESS.sub(" at 0x…", text))
 
 
 def _extract_media(html, media, prefix):

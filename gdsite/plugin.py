@@ -9,6 +9,7 @@ import fnmatch
 import logging
 import os
 import posixpath
+import subprocess
 from pathlib import Path, PurePosixPath
 
 from mkdocs.config import config_options as c
@@ -33,10 +34,12 @@ class LessonsConfig(Config):
 
 class LessonsPlugin(BasePlugin[LessonsConfig]):
     def on_config(self, config):
-        # Same numbers, same bytes: pin what a kernel would otherwise randomise.
-        os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-        os.environ.setdefault("PYTHONHASHSEED", "0")
         self.root = Path(config.config_file_path).resolve().parent
+        # Same sources, same bytes: pin what would otherwise change from build to build.
+        # Dates (sitemap, SVG metadata) come from the last commit unless the caller set one.
+        os.environ.setdefault("PYTHONHASHSEED", "0")
+        if "SOURCE_DATE_EPOCH" not in os.environ and (stamp := _last_commit_time(self.root)):
+            os.environ["SOURCE_DATE_EPOCH"] = stamp
         self.cache_dir = self.root / self.config.cache_dir
         return config
 
@@ -76,3 +79,12 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / "gd"))  # a gd change re-runs the lessons that use it
         return server
+
+
+def _last_commit_time(root):
+    try:
+        done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root,
+                              capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
