@@ -25,6 +25,9 @@ def slim_notebook_html(html):
     for node in soup.select("[tabindex]"):
         if "jp-OutputArea-output" not in node.get("class", []):
             del node["tabindex"]  # only scrollable outputs need keyboard focus
+    for anchor in soup.select("a.anchor-link"):
+        anchor["class"] = ["headerlink"]  # the theme shows these only on hover
+        anchor["title"] = "Permanent link"
     for block in soup.select("div.highlight-ipynb"):
         # Hand code to the theme: `.highlight > pre > code` gets its colours and copy button.
         block["class"] = ["highlight"]
