@@ -5,6 +5,7 @@ Everything a lesson prints or plots comes from here:
 - `linear_data` makes the synthetic data set (points near a known line),
 - `mse` measures how wrong a guess is,
 - `fit` runs gradient descent by hand and records its `History`,
+- `lr_sweep` runs `fit` once per learning rate, to compare them,
 - `plot_*` and `animate_fit` draw what happened.
 """
 
@@ -13,13 +14,16 @@ from gd.data import linear_data
 from gd.fit import History, fit
 from gd.loss import mse
 from gd.plots import alt_text, plot_data, plot_fit, plot_landscape, plot_losses
+from gd.sweep import Sweep, lr_sweep
 
 __all__ = [
     "History",
+    "Sweep",
     "alt_text",
     "animate_fit",
     "fit",
     "linear_data",
+    "lr_sweep",
     "mse",
     "plot_data",
     "plot_fit",

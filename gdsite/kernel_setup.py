@@ -6,6 +6,7 @@ It makes the outputs fit the site without a line of it showing in the lessons:
   (so they follow the light/dark toggle) and carry alt text;
 - animations become small mp4 videos (never matplotlib's jshtml player, which
   loads Font Awesome from a CDN and inlines every frame);
+- a `gd.Sweep` becomes the interactive learning-rate explorer;
 - ids and dates in the SVG are fixed, so every build writes the same bytes.
 """
 
@@ -16,6 +17,8 @@ from IPython import get_ipython
 from matplotlib.animation import Animation
 from matplotlib.figure import Figure
 
+from gd.sweep import Sweep
+from gdsite.explorer import sweep_to_html
 from gdsite.figures import INK_RC, animation_to_html, figure_to_html
 
 matplotlib.rcParams.update(
@@ -37,6 +40,7 @@ _shell = get_ipython()
 _html = _shell.display_formatter.formatters["text/html"]
 _html.for_type(Figure, figure_to_html)
 _html.for_type(Animation, animation_to_html)
+_html.for_type(Sweep, sweep_to_html)
 # The HTML form replaces the PNG/SVG the inline backend would add to each figure.
 for _mime in ("image/png", "image/svg+xml", "image/jpeg", "application/pdf"):
     _shell.display_formatter.formatters[_mime].type_printers.pop(Figure, None)

@@ -25,7 +25,7 @@ from gdsite.outputs import finish_notebook
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
 # Site code that runs inside the lesson kernels: a change to it changes outputs too.
-KERNEL_SIDE = [Path(__file__).with_name("kernel_setup.py"), Path(__file__).with_name("figures.py")]
+KERNEL_SIDE = [Path(__file__).with_name(name) for name in ("kernel_setup.py", "figures.py", "explorer.py")]
 VERSIONED = ["torch", "matplotlib", "numpy", "ipykernel", "nbclient", "imageio-ffmpeg", "jupytext"]
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 

@@ -3,13 +3,13 @@
 nbconvert writes a JupyterLab page: 575 KB of inline CSS, a MathJax loader, a
 mermaid loader that points at a CDN, a clipboard script, and several wrapper
 divs per cell. On our site the theme already styles code and has copy buttons,
-equations are MathML and figures are inline SVG, so we keep only the cells:
+equations are MathML and figures are inline SVG, so we keep only the cells (and JSON data blocks, which the explorer reads):
 each becomes a small block styled by one shared stylesheet (lessons.css).
 """
 
 from bs4 import BeautifulSoup, Comment
 
-_DROP = ["script", "style", ".zeroclipboard-container", ".clipboard-copy-txt", ".jp-Collapser",
+_DROP = ["script:not([type='application/json'])", "style", ".zeroclipboard-container", ".clipboard-copy-txt", ".jp-Collapser",
          ".jp-InputPrompt", ".jp-OutputPrompt"]
 
 

@@ -314,6 +314,18 @@ gd.plot_losses(edge, exploded)
 # before `gd.fit` gives up, while `lr = 1.0` stays nearly flat by comparison.
 
 # %% [markdown]
+# ## Try it yourself
+#
+# Below, `gd.lr_sweep` ran `gd.fit` from the same start once for each of a range
+# of learning rates, from far too small to divergent, when this page was built.
+# Move the *learning rate* slider to pick a run and the *step* slider (or press
+# *Play*) to watch that run's line and loss. Look for the rate where the loss
+# stops falling, and the one where it blows up.
+
+# %%
+gd.lr_sweep(x, y, lrs=[0.01, 0.03, 0.1, 0.3, 0.6, 0.9, 1.0, 1.1, 1.5, 2.0])
+
+# %% [markdown]
 # ## Summary
 #
 # - Gradient descent repeats one step: $a \leftarrow a - \eta \, \partial L / \partial a$.
