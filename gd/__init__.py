@@ -11,7 +11,7 @@ Everything a lesson prints or plots comes from here:
 
 from gd.animation import animate_fit
 from gd.data import linear_data
-from gd.fit import History, fit
+from gd.descent import History, fit
 from gd.loss import mse
 from gd.plots import alt_text, plot_data, plot_fit, plot_landscape, plot_losses
 from gd.sweep import Sweep, lr_sweep

@@ -28,8 +28,10 @@ def linear_data(n=100, a=(3.0, 2.0), *, seed=None):
     # A private generator: seeding it cannot disturb anyone else's random numbers.
     generator = None if seed is None else torch.Generator().manual_seed(seed)
 
+    # --8<-- [start:recipe]
     x = torch.ones(n, 2)
     x[:, 0].uniform_(-1.0, 1.0, generator=generator)
     noise = torch.rand(n, generator=generator)
     y = x @ a + noise
+    # --8<-- [end:recipe]
     return x, y

@@ -17,4 +17,6 @@ def mse(y_hat, y):
             f"y_hat and y must have the same shape; got y_hat {tuple(y_hat.shape)} "
             f"and y {tuple(y.shape)}"
         )
+    # --8<-- [start:formula]
     return ((y_hat - y) ** 2).mean()
+    # --8<-- [end:formula]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import torch
 
-from gd.fit import History, fit
+from gd.descent import History, fit
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import nbformat
 
 from gdsite.cache import ExecutionCache, digest, write_atomic
 from gdsite.execute import LessonError, execute_notebook
-from gdsite.outputs import finish_notebook
+from gdsite.outputs import SnippetError, finish_notebook
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
@@ -97,7 +97,10 @@ def prepare(lessons, *, root, cache_dir, timeout, workers):
     media = {}
     for lesson in lessons:
         nb = _merge(notebooks[lesson.source], outputs[lesson.source])
-        media.update(finish_notebook(nb, lesson.media_prefix))
+        try:
+            media.update(finish_notebook(nb, lesson.media_prefix, root))
+        except SnippetError as error:
+            raise LessonError(f"lesson {lesson.source}: {error}") from None
         write_atomic(lesson.rendered, nbformat.writes(nb) + "\n")
     return media
 

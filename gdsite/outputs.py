@@ -7,11 +7,16 @@
   in warnings are masked: they change on every run.
 - LaTeX in Markdown cells becomes MathML at build time, so equations render
   with no JavaScript and nothing fetched from a CDN.
+- A line ``--8<-- "gd/descent.py:loop"`` in a Markdown cell becomes that section
+  of the real file (the syntax of pymdownx.snippets, which does the same for
+  the Markdown pages), so a lesson never shows a pasted copy of gd's code.
 """
 
 import base64
 import hashlib
 import re
+import textwrap
+from pathlib import Path
 
 from latex2mathml.converter import convert as latex_to_mathml
 
@@ -24,15 +29,23 @@ _INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<!\\)\$")
 _EXTENSIONS = {"video/mp4": "mp4", "image/png": "png", "image/svg+xml": "svg", "image/webp": "webp"}
 
 
-def finish_notebook(nb, media_prefix):
+_SNIPPET = re.compile(r'^--8<-- "(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"[ \t]*$', re.M)
+
+
+class SnippetError(ValueError):
+    """A snippet line names a file or section that does not exist."""
+
+
+def finish_notebook(nb, media_prefix, root):
     """Rewrite `nb` in place for the page; return {file name: bytes} of extracted media.
 
-    `media_prefix` is the URL (relative to the page) of the folder the media will be served from.
+    `media_prefix` is the URL (relative to the page) of the folder the media will
+    be served from; `root` is the project folder that snippet paths start from.
     """
     media = {}
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            cell.source = render_math(cell.source)
+            cell.source = render_math(include_snippets(cell.source, root))
         for output in cell.get("outputs", []):
             if "text" in output:
                 output["text"] = _mask_run_specific(output["text"])
@@ -56,6 +69,30 @@ def _extract_media(html, media, prefix):
         return f"{prefix}{name}"
 
     return _DATA_URI.sub(move, html)
+
+
+def include_snippets(markdown, root):
+    """Replace each snippet line with a code block holding that part of the file."""
+
+    def expand(match):
+        path = Path(root) / match["path"]
+        if not path.is_file():
+            raise SnippetError(f'snippet file "{match["path"]}" does not exist (looked in {root})')
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if match["section"]:
+            lines = _section(lines, match["section"], match["path"])
+        body = textwrap.dedent("\n".join(line for line in lines if "--8<--" not in line)).strip("\n")
+        return f'`{match["path"]}`\n\n```python\n{body}\n```'
+
+    return _SNIPPET.sub(expand, markdown)
+
+
+def _section(lines, name, path):
+    marks = [i for i, line in enumerate(lines) if f"--8<-- [start:{name}]" in line or f"--8<-- [end:{name}]" in line]
+    if len(marks) != 2:
+        raise SnippetError(f'snippet section "{name}" is not marked once in {path} '
+                           f'(expected lines "# --8<-- [start:{name}]" and "# --8<-- [end:{name}]")')
+    return lines[marks[0] + 1 : marks[1]]
 
 
 def render_math(markdown):

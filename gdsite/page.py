@@ -7,14 +7,23 @@ equations are MathML and figures are inline SVG, so we keep only the cells (and 
 each becomes a small block styled by one shared stylesheet (lessons.css).
 """
 
+import logging
+import posixpath
+from urllib.parse import urlsplit
+
 from bs4 import BeautifulSoup, Comment
+
+log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
 _DROP = ["script:not([type='application/json'])", "style", ".zeroclipboard-container", ".clipboard-copy-txt", ".jp-Collapser",
          ".jp-InputPrompt", ".jp-OutputPrompt"]
 
 
-def slim_notebook_html(html):
+def slim_notebook_html(html, page=None, files=None):
+    """The lesson's cells as plain blocks; links checked and resolved if `page` and `files` are given."""
     soup = BeautifulSoup(html, "html.parser")
+    if page is not None:
+        _resolve_links(soup, page, files)
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     for selector in _DROP:
@@ -29,15 +38,37 @@ def slim_notebook_html(html):
         anchor["class"] = ["headerlink"]  # the theme shows these only on hover
         anchor["title"] = "Permanent link"
     for block in soup.select("div.highlight-ipynb"):
-        # Hand code to the theme: `.highlight > pre > code` gets its colours and copy button.
         block["class"] = ["highlight"]
-        pre = block.find("pre")
-        code = soup.new_tag("code")
-        code.extend(list(pre.contents))
-        pre.clear()
-        pre.append(code)
+    for pre in soup.select("div.highlight > pre"):
+        # Hand code to the theme: `.highlight > pre > code` gets its colours and copy button.
+        if pre.find("code", recursive=False) is None:
+            code = soup.new_tag("code")
+            code.extend(list(pre.contents))
+            pre.clear()
+            pre.append(code)
     for empty in soup.find_all("span", string=None):
         if not empty.contents and not empty.attrs:
             empty.decompose()
     wrapper = soup.select_one(".jupyter-wrapper")
     return str(wrapper) if wrapper else str(soup)
+
+
+def _resolve_links(soup, page, files):
+    """Check and rewrite relative links in a lesson, as MkDocs does for Markdown pages.
+
+    MkDocs never sees the links inside a notebook, so a lesson could link to a
+    page that does not exist and no one would notice. A link is written to the
+    source file (``02-loss.py``, ``../reference.md#gd.fit``) and becomes that
+    page's URL; a link to nothing is a warning, which fails a strict build.
+    """
+    here = posixpath.dirname(page.file.src_uri)
+    for anchor in soup.select("a[href]"):
+        href = anchor["href"]
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or href.startswith(("#", "/")) or not parts.path:
+            continue
+        target = files.get_file_from_path(posixpath.normpath(posixpath.join(here, parts.path)))
+        if target is None:
+            log.warning("lesson %s links to '%s', which is not a file of the site", page.file.src_uri, href)
+            continue
+        anchor["href"] = target.url_relative_to(page.file) + (f"#{parts.fragment}" if parts.fragment else "")

@@ -73,7 +73,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
 
     def on_page_content(self, html, page, config, files):
         if fnmatch.fnmatch(page.file.src_uri, self.config.lessons):
-            return slim_notebook_html(html)
+            return slim_notebook_html(html, page, files)
         return html
 
     def on_serve(self, server, config, builder):

@@ -176,11 +176,15 @@ plt.ylabel("y");
 # ## The same recipe in one call
 #
 # The lessons that follow need this data again and again, so the `gd` package
-# has a function for it: `gd.linear_data` (in `gd/data.py`). It follows exactly
-# the recipe above: a column of uniform x values in $[-1, 1)$, a column of ones,
-# `x @ a`, plus uniform noise. Given the same seed it draws the same random
-# numbers in the same order, so it returns *identical* tensors. (It uses a random
-# generator of its own, so calling it never disturbs `torch.manual_seed` elsewhere.)
+# has a function for it: [`gd.linear_data`](../reference.md#gd.linear_data). Its
+# body is the recipe above, line for line (this is the real code, included from
+# the file when the page was built):
+#
+# --8<-- "gd/data.py:recipe"
+#
+# Given the same seed it draws the same random numbers in the same order, so it
+# returns *identical* tensors. (It uses a random generator of its own, passed as
+# `generator=`, so calling it never disturbs `torch.manual_seed` elsewhere.)
 
 # %%
 import gd
@@ -212,7 +216,7 @@ gd.plot_data(x, y)
 # - `gd.linear_data(100, seed=42)` builds the same data in one call.
 #
 # Next: how do we put a number on how wrong a candidate line is? Continue with the
-# [next lesson](../02-loss/).
+# [next lesson](02-loss.py).
 
 # %% [markdown]
 # ## Exercises

@@ -83,8 +83,12 @@ loss
 # That is a **0-dimensional tensor**: a tensor holding a single number.
 # `.item()` turns it into a plain Python float when we want one.
 #
-# The `gd` package has this function ready as `gd.mse` (in `gd/loss.py`). We check
-# it against our one-liner and against PyTorch's own
+# The `gd` package has this function ready as [`gd.mse`](../reference.md#gd.mse).
+# After checking the shapes, it computes exactly our one-liner:
+#
+# --8<-- "gd/loss.py:formula"
+#
+# We check it against our one-liner and against PyTorch's own
 # `torch.nn.functional.mse_loss`.
 
 # %%
@@ -105,7 +109,7 @@ assert gd.mse(x @ flat, y) > 1
 # %% [markdown]
 # ## Seeing the first guess
 #
-# `gd.plot_fit` (in `gd/plots.py`) draws the data with a line over it. Our first
+# [`gd.plot_fit`](../reference.md#gd.plot_fit) draws the data with a line over it. Our first
 # guess is too shallow and too low: it passes below most of the points, which is
 # why its loss (printed above) is so large.
 
@@ -185,7 +189,7 @@ assert torch.allclose(gd.mse(y_hat_column.flatten(), y), loss)
 #   compute a wrong loss without any error.
 #
 # Next we prepare the parameters so that PyTorch can tell us how to change them.
-# Continue with the [next lesson](../03-parameters/).
+# Continue with the [next lesson](03-parameters.py).
 
 # %% [markdown]
 # ## Exercises

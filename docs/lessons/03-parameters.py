@@ -154,7 +154,7 @@ del model.tracked_but_plain
 #   training.
 #
 # Next: how PyTorch computes the gradient of the loss with respect to a Parameter.
-# Continue with the [next lesson](../04-autograd/).
+# Continue with the [next lesson](04-autograd.py).
 
 # %% [markdown]
 # ## Exercises

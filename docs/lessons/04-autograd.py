@@ -238,7 +238,7 @@ a.grad.zero_();
 #   and autograd gives exactly that.
 #
 # Next we put these pieces into a loop: gradient descent. Continue with the
-# [next lesson](../05-gradient-descent/).
+# [next lesson](05-gradient-descent.py).
 
 # %% [markdown]
 # ## Exercises

@@ -82,7 +82,7 @@ print("final a:", a.data)
 # %% [markdown]
 # ## The same loop, as gd.fit
 #
-# `gd.fit` (in `gd/fit.py`) is exactly this loop, plus some record keeping. It
+# [`gd.fit`](../reference.md#gd.fit) is exactly this loop, plus some record keeping. It
 # takes the starting guess (and leaves your tensor untouched), and returns a
 # `History` with:
 #
@@ -91,6 +91,12 @@ print("final a:", a.data)
 #   so 101 rows for 100 steps; `params[-1]` is the answer,
 # - `diverged`: whether it had to stop because the numbers blew up,
 # - `lr`: the learning rate used.
+#
+# Here is its loop, taken from the real file when this page was built. Set aside
+# the bookkeeping (`losses`, `params`, the divergence check) and it is our loop
+# line for line:
+#
+# --8<-- "gd/descent.py:loop"
 
 # %%
 start = torch.tensor([1., 1.])
@@ -168,7 +174,7 @@ assert abs(final_loss - 1 / 12) < 0.015  # which sits near the theoretical 1/12
 # %% [markdown]
 # ## The loss curve
 #
-# `gd.plot_losses` (in `gd/plots.py`) draws the loss at each step. The vertical
+# [`gd.plot_losses`](../reference.md#gd.plot_losses) draws the loss at each step. The vertical
 # axis is logarithmic: each labelled tick is ten times the one below. On such an axis
 # a steady fall by the same *fraction* at every step is a straight line. That is
 # roughly what we see at first, until the curve flattens onto the floor we just computed.
@@ -181,7 +187,7 @@ gd.plot_losses(history)
 #
 # The loss depends on only two numbers, so we can draw it as a map:
 # slope across, intercept up, and contour lines joining points of equal loss,
-# like the height lines of a hiking map. `gd.plot_landscape` (in `gd/plots.py`)
+# like the height lines of a hiking map. [`gd.plot_landscape`](../reference.md#gd.plot_landscape)
 # draws this map, marks the least-squares answer with a star, and traces the
 # path that gradient descent took.
 
@@ -338,7 +344,7 @@ gd.lr_sweep(x, y, lrs=[0.01, 0.03, 0.1, 0.3, 0.6, 0.9, 1.0, 1.1, 1.5, 2.0])
 #   overshoot; above $2 / \lambda_{max}$ the steps grow and descent diverges.
 #
 # Next we turn the history of the fit into an animation. Continue with the
-# [next lesson](../06-animation/).
+# [next lesson](06-animation.py).
 
 # %% [markdown]
 # ## Exercises

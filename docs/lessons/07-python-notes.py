@@ -134,7 +134,7 @@ assert slope.ndim == 0 and slope.item() == 3.0 and intercept.item() == 2.0
 # - `return line,` returns a one-element tuple.
 # - Unpacking works on lists, tuples and tensors alike.
 #
-# That is the end of the lessons. Go back to the [list of lessons](../../) to
+# That is the end of the lessons. Go back to the [list of lessons](../index.md) to
 # revisit any of them, or try the exercises below.
 
 # %% [markdown]

@@ -40,6 +40,7 @@ def fit(x, y, a, *, lr=0.1, steps=100):
     a = nn.Parameter(torch.as_tensor(a).detach().to(x).clone())
     losses, params = [], [a.detach().clone()]
 
+    # --8<-- [start:loop]
     for step in range(steps):
         y_hat = x @ a
         loss = mse(y_hat, y)
@@ -54,6 +55,7 @@ def fit(x, y, a, *, lr=0.1, steps=100):
             return History(losses, torch.stack(params), diverged=True, lr=lr)
         losses.append(loss.item())
         params.append(a.detach().clone())
+    # --8<-- [end:loop]
 
     return History(losses, torch.stack(params), diverged=False, lr=lr)
 
