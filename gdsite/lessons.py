@@ -5,6 +5,7 @@ depend on (see `execution_key`). Markdown cells are not part of the key: a prose
 edit re-renders the page from cached outputs without running anything.
 """
 
+import copy
 import json
 import logging
 import os
@@ -20,7 +21,7 @@ import nbformat
 
 from gdsite.cache import ExecutionCache, digest, write_atomic
 from gdsite.execute import LessonError, execute_notebook
-from gdsite.outputs import SnippetError, finish_notebook
+from gdsite.outputs import SnippetError, finish_download, finish_notebook
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
@@ -35,6 +36,8 @@ class Lesson:
     source: Path  # the .py lesson in docs/
     rendered: Path  # the executed .ipynb handed to mkdocs-jupyter
     media_prefix: str  # URL of the media folder, relative to the page
+    download_uri: str  # where the downloadable executed notebook goes in the site
+    media_dir: str  # the site folder for media files
 
 
 def read_lesson(path):
@@ -62,8 +65,11 @@ def execution_key(nb, deps):
     return digest(deps, json.dumps(code))
 
 
-def prepare(lessons, *, root, cache_dir, timeout, workers):
-    """Make every lesson's rendered notebook; return {media name: bytes}.
+def prepare(lessons, *, root, cache_dir, timeout, workers, intro=None):
+    """Make every lesson's rendered notebook; return the extra site files {site path: bytes}.
+
+    Those are the media moved out of the pages and, per lesson, the executed
+    notebook to download (with `intro`, a Markdown cell, put first if given).
 
     `root` is the project folder: kernels start there, so ``import gd`` finds its
     gd package. Cache misses run in parallel, each in its own kernel. All failures are
@@ -94,15 +100,21 @@ def prepare(lessons, *, root, cache_dir, timeout, workers):
     if errors:
         raise LessonError("\n\n".join(errors))
 
-    media = {}
+    extra = {}
     for lesson in lessons:
         nb = _merge(notebooks[lesson.source], outputs[lesson.source])
+        download = copy.deepcopy(nb)
         try:
-            media.update(finish_notebook(nb, lesson.media_prefix, root))
+            media = finish_notebook(nb, lesson.media_prefix, root)
+            finish_download(download, root)
         except SnippetError as error:
             raise LessonError(f"lesson {lesson.source}: {error}") from None
         write_atomic(lesson.rendered, nbformat.writes(nb) + "\n")
-    return media
+        extra.update({f"{lesson.media_dir}/{name}": data for name, data in media.items()})
+        if intro:
+            download.cells.insert(0, nbformat.v4.new_markdown_cell(intro, id="gd-intro"))
+        extra[lesson.download_uri] = (nbformat.writes(download) + "\n").encode()
+    return extra
 
 
 def _merge(nb, outputs):

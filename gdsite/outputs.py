@@ -43,18 +43,31 @@ def finish_notebook(nb, media_prefix, root):
     be served from; `root` is the project folder that snippet paths start from.
     """
     media = {}
+    finish_download(nb, root)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            cell.source = render_math(include_snippets(cell.source, root))
+            cell.source = render_math(cell.source)
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" in data:
+                data["text/html"] = _extract_media(data["text/html"], media, media_prefix)
+    return media
+
+
+def finish_download(nb, root):
+    """What the downloadable notebook needs: snippets included, run-specific text masked.
+
+    Media stay embedded and LaTeX stays LaTeX, so the file is whole on its own.
+    """
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = include_snippets(cell.source, root)
         for output in cell.get("outputs", []):
             if "text" in output:
                 output["text"] = _mask_run_specific(output["text"])
             data = output.get("data", {})
             if "text/plain" in data:
                 data["text/plain"] = _mask_run_specific(data["text/plain"])
-            if "text/html" in data:
-                data["text/html"] = _extract_media(data["text/html"], media, media_prefix)
-    return media
 
 
 def _mask_run_specific(text):

@@ -19,8 +19,11 @@ _DROP = ["script:not([type='application/json'])", "style", ".zeroclipboard-conta
          ".jp-InputPrompt", ".jp-OutputPrompt"]
 
 
-def slim_notebook_html(html, page=None, files=None):
-    """The lesson's cells as plain blocks; links checked and resolved if `page` and `files` are given."""
+def slim_notebook_html(html, page=None, files=None, after_title=""):
+    """The lesson's cells as plain blocks; links checked and resolved if `page` and `files` are given.
+
+    `after_title` is HTML placed right after the lesson's first heading.
+    """
     soup = BeautifulSoup(html, "html.parser")
     if page is not None:
         _resolve_links(soup, page, files)
@@ -49,6 +52,9 @@ def slim_notebook_html(html, page=None, files=None):
     for empty in soup.find_all("span", string=None):
         if not empty.contents and not empty.attrs:
             empty.decompose()
+    title = soup.find("h1")
+    if after_title and title is not None:
+        title.insert_after(BeautifulSoup(after_title, "html.parser"))
     wrapper = soup.select_one(".jupyter-wrapper")
     return str(wrapper) if wrapper else str(soup)
 

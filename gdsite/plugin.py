@@ -9,6 +9,7 @@ import fnmatch
 import logging
 import os
 import posixpath
+import re
 import subprocess
 from pathlib import Path, PurePosixPath
 
@@ -30,6 +31,7 @@ class LessonsConfig(Config):
     cache_dir = c.Type(str, default=".gd-cache")  # relative to mkdocs.yml; safe to delete
     cell_timeout = c.Type(int, default=600)  # seconds one cell may run before the build fails
     workers = c.Type(int, default=0)  # lessons executed at once; 0 = one per CPU core
+    colab_branch = c.Type(str, default="gh-pages")  # the branch the built site is deployed to
 
 
 class LessonsPlugin(BasePlugin[LessonsConfig]):
@@ -54,27 +56,39 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
                 page = PurePosixPath(file.src_uri).with_suffix("")
                 page_dir = page if config.use_directory_urls else page.parent
                 prefix = posixpath.relpath(f"{media_dir}/media", page_dir) + "/"
-                lessons.append((file, Lesson(Path(file.abs_src_path), rendered, prefix)))
+                download = PurePosixPath(file.src_uri).with_suffix(".ipynb").as_posix()
+                lessons.append((file, Lesson(Path(file.abs_src_path), rendered, prefix, download, f"{media_dir}/media")))
         try:
-            media = prepare(
+            extra = prepare(
                 [lesson for _, lesson in lessons],
                 root=self.root,
                 cache_dir=self.cache_dir,
                 timeout=self.config.cell_timeout,
                 workers=self.config.workers or default_workers(),
+                intro=_download_intro(config.repo_url),
             )
         except LessonError as error:
             raise PluginError(str(error)) from None
         for file, lesson in lessons:
             file.abs_src_path = str(lesson.rendered)
-        for name, data in sorted(media.items()):
-            files.append(File.generated(config, f"{media_dir}/media/{name}", content=data))
+        for uri, data in sorted(extra.items()):
+            files.append(File.generated(config, uri, content=data))
         return files
 
     def on_page_content(self, html, page, config, files):
         if fnmatch.fnmatch(page.file.src_uri, self.config.lessons):
-            return slim_notebook_html(html, page, files)
+            return slim_notebook_html(html, page, files, self._lesson_links(page, config))
         return html
+
+    def _lesson_links(self, page, config):
+        """Buttons under the title: the executed notebook, and the same notebook in Colab."""
+        notebook = PurePosixPath(page.file.src_uri).with_suffix(".ipynb").as_posix()
+        href = posixpath.relpath(notebook, page.url.rstrip("/") if config.use_directory_urls else posixpath.dirname(page.url))
+        links = f'<a class="md-button" href="{href}" download>Download notebook</a>'
+        if github := _github_repo(config.repo_url):
+            colab = f"https://colab.research.google.com/github/{github}/blob/{self.config.colab_branch}/{notebook}"
+            links += f' <a class="md-button" href="{colab}" rel="noopener">Open in Colab</a>'
+        return f'<nav class="gd-lesson-links" aria-label="This lesson as a notebook">{links}</nav>'
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / "gd"))  # a gd change re-runs the lessons that use it
@@ -88,3 +102,15 @@ def _last_commit_time(root):
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
+
+
+def _github_repo(repo_url):
+    """'owner/name' from a GitHub repo_url, else None (Colab opens notebooks from GitHub)."""
+    match = re.match(r"https://github\.com/([^/]+/[^/#?]+?)(?:\.git)?/?$", repo_url or "")
+    return match[1] if match else None
+
+
+def _download_intro(repo_url):
+    install = f"`pip install git+{repo_url}`" if repo_url else "`pip install -e .` in a clone of the repository"
+    return ("This notebook was executed when the gd site was built. To run it yourself "
+            f"you need the `gd` package: {install}.")

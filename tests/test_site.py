@@ -1,5 +1,6 @@
 """The real site: strict build, every lesson rendered with its outputs, nothing fetched from elsewhere."""
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -86,3 +87,29 @@ def test_math_is_mathml(built_site):
     html = "".join(page_of(built_site, lesson) for lesson in LESSONS)
     assert "<math" in html
     assert "$$" not in re.sub(r"<(pre|code)[^>]*>.*?</\1>", "", html, flags=re.S)
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_solutions_are_collapsed_and_notebook_offered(built_site, lesson):
+    html = page_of(built_site, lesson)
+    details = re.findall(r'<details class="solution">\s*<summary>Solution</summary>(.*?)</details>', html, re.S)
+    assert len(details) >= 2 and all("<code" in d for d in details)
+    name = Path(lesson).with_suffix(".ipynb").name
+    link = re.search(rf'<a [^>]*href="\.\./{re.escape(name)}"[^>]*>Download notebook</a>', html)
+    assert link and " download" in link[0]
+    notebook = json.loads((Path(built_site) / Path(lesson).with_suffix(".ipynb")).read_text())
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert code and all(c["execution_count"] for c in code), "download is not an executed notebook"
+    assert any(c["outputs"] for c in code)
+    colab = re.search(r'href="https://colab\.research\.google\.com/github/([^"]+)"', html)
+    assert colab and colab[1].endswith(f"/blob/gh-pages/lessons/{name}")
+
+
+def test_links_between_lessons_resolve_to_built_pages(built_site):
+    for lesson in LESSONS:
+        html = page_of(built_site, lesson)
+        for href in re.findall(r'<a[^>]+href="([^"#]+)(?:#[^"]*)?"', html):
+            if re.match(r"^(https?:|mailto:)", href):
+                continue
+            target = (Path(built_site) / Path(lesson).with_suffix("") / href).resolve()
+            assert target.exists() and (target.is_file() or (target / "index.html").exists()), (lesson, href)
