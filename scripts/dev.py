@@ -1,4 +1,4 @@
-"""Set up everything and run one task: `python scripts/dev.py serve|build|test|lock`.
+"""Set up everything and run one task: `python scripts/dev.py serve|build|test|lock|new TITLE`.
 
 Only the standard library is used here, so this runs on a fresh Python 3.11
 before anything is installed. It creates `.venv/`, installs the pinned set from
@@ -55,6 +55,8 @@ def ensure_chromium():
 
 def main(task, *args):
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner on every build
+    if task == "new":
+        return run(sys.executable, ROOT / "scripts" / "new_lesson.py", *args)
     if task == "lock":
         install()
         frozen = subprocess.run([BIN / "python", "-m", "pip", "freeze", "--exclude-editable"],
@@ -71,7 +73,7 @@ def main(task, *args):
     if task == "test":
         ensure_chromium()
         return run(BIN / "python", "-m", "pytest", *args)
-    sys.exit(f"unknown task {task!r}: use serve, build, test or lock")
+    sys.exit(f"unknown task {task!r}: use serve, build, test, lock or new")
 
 
 if __name__ == "__main__":
