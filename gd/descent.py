@@ -79,12 +79,8 @@ def _check_fit_args(x, y, a, lr, steps):
     if len(y) != len(x):
         raise ValueError(f"y must have one value per row of x ({len(x)} rows); got {len(y)}")
     if len(a) != x.shape[1]:
-        raise ValueError(
-            f"a must have one value per column of x ({x.shape[1]} columns); got {len(a)}"
-        )
+        raise ValueError(f"a must have one value per column of x ({x.shape[1]} columns); got {len(a)}")
     if y.device != x.device or a.device != x.device:
-        raise ValueError(
-            f"x, y and a must be on the same device; got {x.device}, {y.device} and {a.device}"
-        )
+        raise ValueError(f"x, y and a must be on the same device; got {x.device}, {y.device} and {a.device}")
     require_positive_finite("lr", lr)
     require_int("steps", steps, minimum=0)

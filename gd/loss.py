@@ -14,8 +14,7 @@ def mse(y_hat, y):
     require_tensor("y", y)
     if y_hat.shape != y.shape:
         raise ValueError(
-            f"y_hat and y must have the same shape; got y_hat {tuple(y_hat.shape)} "
-            f"and y {tuple(y.shape)}"
+            f"y_hat and y must have the same shape; got y_hat {tuple(y_hat.shape)} and y {tuple(y.shape)}"
         )
     # --8<-- [start:formula]
     return ((y_hat - y) ** 2).mean()

@@ -78,7 +78,7 @@ def plot_losses(*histories, labels=None):
     fig, ax = _new_axes("step", "loss (log scale)")
     ax.set_yscale("log")
     sentences = []
-    for history, label in zip(histories, labels):
+    for history, label in zip(histories, labels, strict=True):
         ax.plot(range(len(history.losses)), history.losses, linewidth=2, label=label)
         sentences.append(_loss_sentence(history, label))
     if len(histories) > 1:

@@ -37,8 +37,14 @@ def execute_notebook(nb, *, lesson, cwd, timeout):
     try:
         client.execute()
     except CellTimeoutError:
-        raise LessonError(_describe(lesson, running.get("cell"), f"cell did not finish within {timeout} s "
-                                    "(raise cell_timeout in mkdocs.yml if it really needs longer)")) from None
+        raise LessonError(
+            _describe(
+                lesson,
+                running.get("cell"),
+                f"cell did not finish within {timeout} s "
+                "(raise cell_timeout in mkdocs.yml if it really needs longer)",
+            )
+        ) from None
     except CellExecutionError as error:
         raise LessonError(_describe(lesson, running.get("cell"), str(error).strip())) from None
     except DeadKernelError as error:

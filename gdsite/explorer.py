@@ -21,13 +21,15 @@ def sweep_data(sweep: Sweep):
     runs = []
     for h in sweep.histories:
         params = h.params.tolist()
-        runs.append({
-            "lr": h.lr,
-            "diverged": h.diverged,
-            "losses": _round(h.losses),
-            "slope": _round(p[0] for p in params),
-            "intercept": _round(p[1] for p in params),
-        })
+        runs.append(
+            {
+                "lr": h.lr,
+                "diverged": h.diverged,
+                "losses": _round(h.losses),
+                "slope": _round(p[0] for p in params),
+                "intercept": _round(p[1] for p in params),
+            }
+        )
     return {"x": _round(x), "y": _round(y), "runs": runs}
 
 
@@ -37,13 +39,24 @@ def sweep_to_html(sweep: Sweep):
     default = min(range(len(lrs)), key=lambda i: abs(lrs[i] - 0.1))  # start near lr = 0.1
     steps = max(len(run["losses"]) for run in data["runs"])
     payload = json.dumps(data, separators=(",", ":"))
+    lr_slider = (
+        f'<input type="range" class="gd-explorer-lr" min="0" max="{len(lrs) - 1}" step="1" value="{default}">'
+        f' <output class="gd-explorer-lr-value">{lrs[default]:g}</output>'
+    )
+    step_slider = (
+        f'<input type="range" class="gd-explorer-step" min="0" max="{steps}" step="1" value="{steps}">'
+        f' <output class="gd-explorer-step-value">{steps}</output>'
+    )
+    fallback = (
+        f"Explorer of {len(lrs)} learning rates from {min(lrs):g} to {max(lrs):g}; it needs JavaScript."
+    )
     return f"""<div class="gd-explorer" data-default-lr="{default}">
 <div class="gd-explorer-controls">
-<label>Learning rate <input type="range" class="gd-explorer-lr" min="0" max="{len(lrs) - 1}" step="1" value="{default}"> <output class="gd-explorer-lr-value">{lrs[default]:g}</output></label>
-<label>Step <input type="range" class="gd-explorer-step" min="0" max="{steps}" step="1" value="{steps}"> <output class="gd-explorer-step-value">{steps}</output></label>
+<label>Learning rate {lr_slider}</label>
+<label>Step {step_slider}</label>
 <button type="button" class="md-button gd-explorer-play">Play</button>
 </div>
-<p class="gd-explorer-status" role="status" aria-live="polite">Explorer of {len(lrs)} learning rates from {min(lrs):g} to {max(lrs):g}; it needs JavaScript.</p>
+<p class="gd-explorer-status" role="status" aria-live="polite">{fallback}</p>
 <div class="gd-explorer-plots">
 <svg class="gd-explorer-fit" viewBox="0 0 320 220" role="img" aria-label="The data and the fitted line"></svg>
 <svg class="gd-explorer-loss" viewBox="0 0 320 220" role="img" aria-label="The loss curve"></svg>

@@ -19,9 +19,19 @@ import gd
 # kernel_setup makes this the default colour of text, ticks and frames; no figure
 # uses it on purpose, so every occurrence in the SVG can become currentColor.
 INK = "#010203"
-INK_RC = {key: INK for key in ("text.color", "axes.labelcolor", "axes.edgecolor",
-                               "xtick.color", "ytick.color", "xtick.labelcolor",
-                               "ytick.labelcolor", "axes.titlecolor")}
+INK_RC = {
+    key: INK
+    for key in (
+        "text.color",
+        "axes.labelcolor",
+        "axes.edgecolor",
+        "xtick.color",
+        "ytick.color",
+        "xtick.labelcolor",
+        "ytick.labelcolor",
+        "axes.titlecolor",
+    )
+}
 _counter = itertools.count()
 
 
@@ -36,8 +46,12 @@ def animation_to_html(anim):
     alt = gd.alt_text(fig) or "Animation. " + describe_axes(fig)
     video = anim.to_html5_video()
     # Keep matplotlib's <video> but label it, and let the reader start it.
-    video = re.sub(r"<video ", f'<video class="gd-video" aria-label="{html.escape(alt)}" '
-                   'preload="metadata" ', video, count=1)
+    video = re.sub(
+        r"<video ",
+        f'<video class="gd-video" aria-label="{html.escape(alt)}" preload="metadata" ',
+        video,
+        count=1,
+    )
     return video.replace(" autoplay", "")
 
 
@@ -47,7 +61,7 @@ def _themed_svg(fig):
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", transparent=True, bbox_inches="tight", metadata={"Date": None})
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]  # drop the XML prolog and doctype: it is inlined in HTML
+    svg = svg[svg.index("<svg") :]  # drop the XML prolog and doctype: it is inlined in HTML
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     svg = svg.replace(INK, "currentColor")
     # Coordinates to 0.1 px: invisible on screen, and it halves the size of dense plots.

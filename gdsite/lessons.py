@@ -120,7 +120,7 @@ def prepare(lessons, *, root, cache_dir, timeout, workers, intro=None):
 def _merge(nb, outputs):
     """Attach cached outputs to the current code cells (same order, same count)."""
     code_cells = [cell for cell in nb.cells if cell.cell_type == "code"]
-    for count, (cell, cell_outputs) in enumerate(zip(code_cells, outputs), start=1):
+    for count, (cell, cell_outputs) in enumerate(zip(code_cells, outputs, strict=True), start=1):
         cell.outputs = [nbformat.from_dict(o) for o in cell_outputs]
         cell.execution_count = count
     return nb

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from latex2mathml.converter import convert as latex_to_mathml
 
-_DATA_URI = re.compile(r'data:(?P<mime>(?:image|video)/[\w.+-]+);base64,(?P<data>[A-Za-z0-9+/=\s]+)')
+_DATA_URI = re.compile(r"data:(?P<mime>(?:image|video)/[\w.+-]+);base64,(?P<data>[A-Za-z0-9+/=\s]+)")
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{4,}")
 # Warnings name the cell's temporary file, e.g. /tmp/ipykernel_4242/3101.py: new on every run.
 _CELL_FILE = re.compile(r"(?:/[\w.-]+)*/ipykernel_\d+/\d+\.py")
@@ -95,16 +95,22 @@ def include_snippets(markdown, root):
         if match["section"]:
             lines = _section(lines, match["section"], match["path"])
         body = textwrap.dedent("\n".join(line for line in lines if "--8<--" not in line)).strip("\n")
-        return f'`{match["path"]}`\n\n```python\n{body}\n```'
+        return f"`{match['path']}`\n\n```python\n{body}\n```"
 
     return _SNIPPET.sub(expand, markdown)
 
 
 def _section(lines, name, path):
-    marks = [i for i, line in enumerate(lines) if f"--8<-- [start:{name}]" in line or f"--8<-- [end:{name}]" in line]
+    marks = [
+        i
+        for i, line in enumerate(lines)
+        if f"--8<-- [start:{name}]" in line or f"--8<-- [end:{name}]" in line
+    ]
     if len(marks) != 2:
-        raise SnippetError(f'snippet section "{name}" is not marked once in {path} '
-                           f'(expected lines "# --8<-- [start:{name}]" and "# --8<-- [end:{name}]")')
+        raise SnippetError(
+            f'snippet section "{name}" is not marked once in {path} '
+            f'(expected lines "# --8<-- [start:{name}]" and "# --8<-- [end:{name}]")'
+        )
     return lines[marks[0] + 1 : marks[1]]
 
 

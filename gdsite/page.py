@@ -3,8 +3,9 @@
 nbconvert writes a JupyterLab page: 575 KB of inline CSS, a MathJax loader, a
 mermaid loader that points at a CDN, a clipboard script, and several wrapper
 divs per cell. On our site the theme already styles code and has copy buttons,
-equations are MathML and figures are inline SVG, so we keep only the cells (and JSON data blocks, which the explorer reads):
-each becomes a small block styled by one shared stylesheet (lessons.css).
+equations are MathML and figures are inline SVG, so we keep only the cells
+(and JSON data blocks, which the explorer reads): each becomes a small block
+styled by one shared stylesheet (lessons.css).
 """
 
 import logging
@@ -15,8 +16,15 @@ from bs4 import BeautifulSoup, Comment
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
-_DROP = ["script:not([type='application/json'])", "style", ".zeroclipboard-container", ".clipboard-copy-txt", ".jp-Collapser",
-         ".jp-InputPrompt", ".jp-OutputPrompt"]
+_DROP = [
+    "script:not([type='application/json'])",
+    "style",
+    ".zeroclipboard-container",
+    ".clipboard-copy-txt",
+    ".jp-Collapser",
+    ".jp-InputPrompt",
+    ".jp-OutputPrompt",
+]
 
 
 def slim_notebook_html(html, page=None, files=None, after_title=""):

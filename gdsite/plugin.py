@@ -57,7 +57,9 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
                 page_dir = page if config.use_directory_urls else page.parent
                 prefix = posixpath.relpath(f"{media_dir}/media", page_dir) + "/"
                 download = PurePosixPath(file.src_uri).with_suffix(".ipynb").as_posix()
-                lessons.append((file, Lesson(Path(file.abs_src_path), rendered, prefix, download, f"{media_dir}/media")))
+                lessons.append(
+                    (file, Lesson(Path(file.abs_src_path), rendered, prefix, download, f"{media_dir}/media"))
+                )
         try:
             extra = prepare(
                 [lesson for _, lesson in lessons],
@@ -83,7 +85,9 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
     def _lesson_links(self, page, config):
         """Buttons under the title: the executed notebook, and the same notebook in Colab."""
         notebook = PurePosixPath(page.file.src_uri).with_suffix(".ipynb").as_posix()
-        href = posixpath.relpath(notebook, page.url.rstrip("/") if config.use_directory_urls else posixpath.dirname(page.url))
+        href = posixpath.relpath(
+            notebook, page.url.rstrip("/") if config.use_directory_urls else posixpath.dirname(page.url)
+        )
         links = f'<a class="md-button" href="{href}" download>Download notebook</a>'
         if github := _github_repo(config.repo_url):
             colab = f"https://colab.research.google.com/github/{github}/blob/{self.config.colab_branch}/{notebook}"
@@ -97,8 +101,9 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
 
 def _last_commit_time(root):
     try:
-        done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root,
-                              capture_output=True, text=True, timeout=10)
+        done = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, timeout=10
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
@@ -111,6 +116,10 @@ def _github_repo(repo_url):
 
 
 def _download_intro(repo_url):
-    install = f"`pip install git+{repo_url}`" if repo_url else "`pip install -e .` in a clone of the repository"
-    return ("This notebook was executed when the gd site was built. To run it yourself "
-            f"you need the `gd` package: {install}.")
+    install = (
+        f"`pip install git+{repo_url}`" if repo_url else "`pip install -e .` in a clone of the repository"
+    )
+    return (
+        "This notebook was executed when the gd site was built. To run it yourself "
+        f"you need the `gd` package: {install}."
+    )

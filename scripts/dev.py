@@ -46,11 +46,15 @@ def ensure_chromium():
         return
     if shutil.which("apt-get") and os.geteuid() == 0:
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        if run("apt-get", "update", "-qq", env=env) == 0 and \
-                run("apt-get", "install", "-y", "-qq", "chromium", env=env) == 0:
+        if (
+            run("apt-get", "update", "-qq", env=env) == 0
+            and run("apt-get", "install", "-y", "-qq", "chromium", env=env) == 0
+        ):
             return
-    sys.exit(f"the browser tests need Chromium at {CHROMIUM}: install Debian's 'chromium' package "
-             "(sudo apt-get install -y chromium) and run this again")
+    sys.exit(
+        f"the browser tests need Chromium at {CHROMIUM}: install Debian's 'chromium' package "
+        "(sudo apt-get install -y chromium) and run this again"
+    )
 
 
 def main(task, *args):
@@ -59,8 +63,12 @@ def main(task, *args):
         return run(sys.executable, ROOT / "scripts" / "new_lesson.py", *args)
     if task == "lock":
         install()
-        frozen = subprocess.run([BIN / "python", "-m", "pip", "freeze", "--exclude-editable"],
-                                capture_output=True, text=True, check=True).stdout
+        frozen = subprocess.run(
+            [BIN / "python", "-m", "pip", "freeze", "--exclude-editable"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         frozen = frozen.replace("torch==2.13.0+cpu", "torch==2.13.0")  # the PyPI name of the same wheel
         header = LOCK.read_text().splitlines()[:2]
         LOCK.write_text("\n".join(header) + "\n" + frozen)

@@ -33,7 +33,7 @@ def scaffold(title, root=ROOT):
     if not entries:
         raise ValueError(f"no lesson entries (like '- lessons/01-data.py') found in the nav of {config}")
     last = entries[-1]
-    text = text[: last.end()] + f"\n{last['indent']}- lessons/{name}" + text[last.end():]
+    text = text[: last.end()] + f"\n{last['indent']}- lessons/{name}" + text[last.end() :]
     path.write_text(TEMPLATE.read_text(encoding="utf-8").replace("{{title}}", title), encoding="utf-8")
     config.write_text(text, encoding="utf-8")
     return path
@@ -46,5 +46,7 @@ if __name__ == "__main__":
         created = scaffold(sys.argv[1])
     except ValueError as error:
         sys.exit(f"new lesson: {error}")
-    print(f"created {created.relative_to(ROOT)} and listed it in mkdocs.yml; preview it with "
-          "`python3.11 scripts/dev.py serve`")
+    print(
+        f"created {created.relative_to(ROOT)} and listed it in mkdocs.yml; preview it with "
+        "`python3.11 scripts/dev.py serve`"
+    )

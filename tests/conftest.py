@@ -17,9 +17,21 @@ def mkdocs_build(project, site_dir, *extra, quiet=True):
     """Run a real strict build of `project` into `site_dir`; return the finished process."""
     quiet_flag = ["-q"] if quiet else []
     return subprocess.run(
-        [*MKDOCS, "build", "--strict", *quiet_flag, "-f", str(Path(project) / "mkdocs.yml"),
-         "-d", str(site_dir), *extra],
-        capture_output=True, text=True, env=ENV, timeout=900,
+        [
+            *MKDOCS,
+            "build",
+            "--strict",
+            *quiet_flag,
+            "-f",
+            str(Path(project) / "mkdocs.yml"),
+            "-d",
+            str(site_dir),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=900,
     )
 
 

@@ -26,7 +26,7 @@ nav:
 
 # Each execution appends a line to runs.txt in the project folder (the kernel's
 # working directory), so a test can count executions without trusting any log.
-COUNTING_LESSON = '''\
+COUNTING_LESSON = """\
 # %% [markdown]
 # # {title}
 #
@@ -44,7 +44,7 @@ x, y = gd.linear_data(20, seed=1)
 history = gd.fit(x, y, torch.tensor([1.0, 1.0]), steps=5)
 print(round(history.losses[-1], 6))
 gd.plot_losses(history)
-'''
+"""
 
 
 def make_project(folder, lessons=None, timeout=600):

@@ -2,10 +2,8 @@
 
 import filecmp
 import shutil
-from pathlib import Path
 
 import pytest
-
 from conftest import mkdocs_build
 from scratch import make_project, runs
 
@@ -90,7 +88,7 @@ def test_damaged_cache_entry_is_detected_and_recovered(project, damage):
 
 
 def test_failing_lesson_fails_the_build_names_it_and_is_not_cached(tmp_path):
-    broken = '''\
+    broken = """\
     # %% [markdown]
     # # Broken
 
@@ -99,7 +97,7 @@ def test_failing_lesson_fails_the_build_names_it_and_is_not_cached(tmp_path):
 
     # %%
     ratio = ok / (ok - 1)
-    '''
+    """
     project = make_project(tmp_path, {"broken": broken})
     done = mkdocs_build(project, project / "site")
     assert done.returncode != 0
@@ -111,11 +109,11 @@ def test_failing_lesson_fails_the_build_names_it_and_is_not_cached(tmp_path):
 
 
 def test_hung_cell_times_out_instead_of_hanging(tmp_path):
-    hung = '''\
+    hung = """\
     # %%
     import time
     time.sleep(120)
-    '''
+    """
     project = make_project(tmp_path, {"hung": hung}, timeout=3)
     done = mkdocs_build(project, project / "site")
     assert done.returncode != 0
@@ -124,7 +122,8 @@ def test_hung_cell_times_out_instead_of_hanging(tmp_path):
 
 
 def test_two_clean_builds_are_byte_identical(tmp_path):
-    lessons = {"anim": '''\
+    lessons = {
+        "anim": """\
     # %%
     import torch
     import gd
@@ -140,7 +139,8 @@ def test_two_clean_builds_are_byte_identical(tmp_path):
 
     # %%
     print(torch.Generator())
-    '''}
+    """
+    }
     first = make_project(tmp_path / "a", lessons)
     second = make_project(tmp_path / "b", lessons)
     for project in (first, second):

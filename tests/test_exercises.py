@@ -10,8 +10,8 @@ import warnings
 
 import matplotlib
 import pytest
-
 from conftest import ROOT, nav_lessons
+
 from gdsite.lessons import read_lesson
 
 matplotlib.use("Agg")

@@ -113,7 +113,12 @@ A = torch.zeros(2)
     ("args", "kwargs", "error", "words"),
     [
         ((X, torch.zeros(9), A), {}, ValueError, r"y must have one value per row of x \(10 rows\); got 9"),
-        ((X, Y, torch.zeros(3)), {}, ValueError, r"a must have one value per column of x \(2 columns\); got 3"),
+        (
+            (X, Y, torch.zeros(3)),
+            {},
+            ValueError,
+            r"a must have one value per column of x \(2 columns\); got 3",
+        ),
         ((torch.zeros(10), Y, A), {}, ValueError, r"x must be a 2-D tensor; got 1-D"),
         ((X, torch.zeros(10, 1), A), {}, ValueError, r"y must be a 1-D tensor"),
         ((X, Y, torch.zeros(2, 1)), {}, ValueError, r"a must be a 1-D tensor"),

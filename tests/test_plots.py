@@ -31,7 +31,7 @@ def test_plot_fit_draws_the_given_line(run):
     xs, ys = line.get_data()
     torch.testing.assert_close(torch.as_tensor(ys), 2.5 * torch.as_tensor(xs) + 1.5)
     loss = torch.nn.functional.mse_loss(x @ a, y).item()
-    assert f"y = 2.50x + 1.50" in gd.alt_text(fig) and f"{loss:.3f}" in gd.alt_text(fig)
+    assert "y = 2.50x + 1.50" in gd.alt_text(fig) and f"{loss:.3f}" in gd.alt_text(fig)
 
 
 def test_plot_losses_describes_each_history(run):
@@ -52,7 +52,7 @@ def test_plot_landscape_marks_least_squares(run):
     fig = gd.plot_landscape(x, y, history)
     exact = torch.linalg.lstsq(x, y.unsqueeze(1)).solution.squeeze(1)
     assert f"slope {exact[0]:.2f} and intercept {exact[1]:.2f}" in gd.alt_text(fig)
-    path = [l for l in fig.axes[0].get_lines() if l.get_label() == "descent path"][0]
+    path = [line for line in fig.axes[0].get_lines() if line.get_label() == "descent path"][0]
     assert len(path.get_xdata()) == len(history.params)
 
 
@@ -65,4 +65,6 @@ def test_animate_fit_frames_follow_history(run):
     (line,) = anim._func(37)  # the animate(i) callback returns a 1-tuple
     xs, ys = line.get_data()
     slope, intercept = history.params[37]
-    torch.testing.assert_close(torch.as_tensor(ys, dtype=torch.float32), slope * torch.as_tensor(xs) + intercept)
+    torch.testing.assert_close(
+        torch.as_tensor(ys, dtype=torch.float32), slope * torch.as_tensor(xs) + intercept
+    )

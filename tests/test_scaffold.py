@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, mkdocs_build, nav_lessons
 
 
@@ -21,13 +20,20 @@ def project(tmp_path, built_site):
 
 def test_scaffolded_lesson_is_listed_and_builds(project):
     before = nav_lessons(project / "mkdocs.yml")
-    done = subprocess.run([sys.executable, str(project / "scripts" / "new_lesson.py"), "Momentum: a heavier ball"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(project / "scripts" / "new_lesson.py"), "Momentum: a heavier ball"],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     number = len(before) + 1
     expected = f"lessons/{number:02d}-momentum-a-heavier-ball.py"
     assert nav_lessons(project / "mkdocs.yml") == before + [expected]
-    assert (project / "docs" / expected).read_text().startswith("# %% [markdown]\n# # Momentum: a heavier ball\n")
+    assert (
+        (project / "docs" / expected)
+        .read_text()
+        .startswith("# %% [markdown]\n# # Momentum: a heavier ball\n")
+    )
 
     built = mkdocs_build(project, project / "site")
     assert built.returncode == 0, built.stderr
@@ -37,7 +43,8 @@ def test_scaffolded_lesson_is_listed_and_builds(project):
 
 
 def test_scaffold_refuses_a_title_without_letters(project):
-    done = subprocess.run([sys.executable, str(project / "scripts" / "new_lesson.py"), "!!!"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(project / "scripts" / "new_lesson.py"), "!!!"], capture_output=True, text=True
+    )
     assert done.returncode != 0 and "has no letters or digits" in done.stderr
     assert len(nav_lessons(project / "mkdocs.yml")) == len(nav_lessons())

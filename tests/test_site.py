@@ -7,14 +7,15 @@ from pathlib import Path
 
 import imageio_ffmpeg
 import pytest
-
 from conftest import ROOT, nav_lessons, page_of
 
 LESSONS = nav_lessons()
 
 
 def test_nav_lists_every_lesson_file_and_no_missing_one():
-    on_disk = sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs" / "lessons").glob("*.py"))
+    on_disk = sorted(
+        p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs" / "lessons").glob("*.py")
+    )
     assert sorted(LESSONS) == on_disk
     assert len(LESSONS) >= 7
 
@@ -57,8 +58,16 @@ def test_animation_page_has_a_playable_video(built_site):
 class _ResourceLinks(HTMLParser):
     """Collects every URL the browser would load by itself (not links a reader clicks)."""
 
-    LOADS = {"script": "src", "img": "src", "source": "src", "video": "src", "iframe": "src",
-             "audio": "src", "embed": "src", "link": "href"}
+    LOADS = {
+        "script": "src",
+        "img": "src",
+        "source": "src",
+        "video": "src",
+        "iframe": "src",
+        "audio": "src",
+        "embed": "src",
+        "link": "href",
+    }
 
     def __init__(self):
         super().__init__()
@@ -92,7 +101,9 @@ def test_math_is_mathml(built_site):
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_solutions_are_collapsed_and_notebook_offered(built_site, lesson):
     html = page_of(built_site, lesson)
-    details = re.findall(r'<details class="solution">\s*<summary>Solution</summary>(.*?)</details>', html, re.S)
+    details = re.findall(
+        r'<details class="solution">\s*<summary>Solution</summary>(.*?)</details>', html, re.S
+    )
     assert len(details) >= 2 and all("<code" in d for d in details)
     name = Path(lesson).with_suffix(".ipynb").name
     link = re.search(rf'<a [^>]*href="\.\./{re.escape(name)}"[^>]*>Download notebook</a>', html)

@@ -42,7 +42,7 @@ def test_empty_grid_is_refused(sweep):
 def test_explorer_data_matches_the_histories(sweep):
     data = sweep_data(sweep)
     assert data["x"] == pytest.approx(sweep.x[:, 0].tolist(), rel=1e-3)
-    for run, h in zip(data["runs"], sweep.histories):
+    for run, h in zip(data["runs"], sweep.histories, strict=True):
         assert run["lr"] == h.lr and run["diverged"] == h.diverged
         assert run["losses"] == pytest.approx(h.losses, rel=1e-3)
         assert run["slope"] == pytest.approx(h.params[:, 0].tolist(), rel=1e-3, abs=1e-6)
@@ -51,7 +51,9 @@ def test_explorer_data_matches_the_histories(sweep):
 
 def test_explorer_html_carries_the_data_and_labelled_controls(sweep):
     page = sweep_to_html(sweep)
-    payload = re.search(r'<script type="application/json" class="gd-explorer-data">(.*?)</script>', page, re.S)
+    payload = re.search(
+        r'<script type="application/json" class="gd-explorer-data">(.*?)</script>', page, re.S
+    )
     assert json.loads(html.unescape(payload[1])) == json.loads(json.dumps(sweep_data(sweep)))
     assert re.search(r"<label>Learning rate <input type=\"range\"", page)
     assert re.search(r"<label>Step <input type=\"range\"", page)

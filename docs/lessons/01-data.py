@@ -76,7 +76,7 @@ assert x[:5].shape == (5, 2) and x[2:].shape == (n - 2, 2) and x[:, 0].shape == 
 
 # %%
 torch.manual_seed(42)
-x[:, 0].uniform_(-1., 1)
+x[:, 0].uniform_(-1.0, 1)  # fmt: skip  (keep the literal `-1.` this lesson talks about)
 x[:5]
 
 # %% [markdown]
@@ -91,7 +91,7 @@ x[:5]
 
 # %%
 print(torch.tensor([3, 2]).dtype)  # integers in, integer tensor out
-print(torch.tensor([3., 2]).dtype)  # one float is enough to make the whole tensor float
+print(torch.tensor([3.0, 2]).dtype)  # one float is enough to make the whole tensor float
 try:
     x @ torch.tensor([3, 2])
 except RuntimeError as error:
@@ -106,7 +106,7 @@ except RuntimeError as error:
 # as separate arguments, while plain PyTorch wants a list.)
 
 # %%
-a = torch.tensor([3., 2])
+a = torch.tensor([3.0, 2])  # fmt: skip  (the `3.` discussed above)
 a
 
 # %% [markdown]
@@ -166,7 +166,8 @@ import matplotlib.pyplot as plt
 plt.figure(figsize=(5.5, 3.6), layout="constrained")  # room for the labels
 plt.scatter(x[:, 0], y, s=12)
 plt.xlabel("x")
-plt.ylabel("y");
+plt.ylabel("y")
+plt.show()  # display the figure now (the same happens at the end of a cell)
 
 # %% [markdown]
 # The points clearly follow a rising line, with some scatter around it. That

@@ -16,10 +16,11 @@
 
 # %%
 import torch
+
 import gd
 
 x, y = gd.linear_data(100, seed=42)
-a = torch.tensor([1., 1.])
+a = torch.tensor([1.0, 1.0])
 
 # %% [markdown]
 # As in the first lesson, `x @ a` gives the guessed line's value above every
@@ -48,7 +49,7 @@ errors[:5]
 # errors average to (almost exactly) zero.
 
 # %%
-flat = torch.tensor([0., y.mean().item()])  # slope 0, intercept = mean of y
+flat = torch.tensor([0.0, y.mean().item()])  # slope 0, intercept = mean of y
 flat_errors = x @ flat - y
 print(f"average error of the flat line: {flat_errors.mean():.1e}")  # zero, up to rounding
 assert abs(flat_errors.mean()) < 1e-5
@@ -122,7 +123,7 @@ gd.plot_fit(x, y, a, label="first guess, a = (1, 1)")
 # and no straight line can follow that.
 
 # %%
-true_a = torch.tensor([3., 2.])
+true_a = torch.tensor([3.0, 2.0])
 loss_true = gd.mse(x @ true_a, y)
 print(f"true line a = (3, 2): loss {loss_true.item():.4f}")
 assert 0 < loss_true < loss
@@ -155,7 +156,7 @@ print("y_hat:", tuple(y_hat_column.shape), " y:", tuple(y.shape))
 # %%
 difference = y_hat_column - y
 print("shape of the difference:", tuple(difference.shape))
-wrong = (difference ** 2).mean()
+wrong = (difference**2).mean()
 print(f"broadcast 'loss': {wrong.item():.4f}   real loss: {loss.item():.4f}")
 assert difference.shape == (100, 100) and not torch.allclose(wrong, loss)
 

@@ -18,10 +18,11 @@
 # %%
 import torch
 from torch import nn
+
 import gd
 
 x, y = gd.linear_data(100, seed=42)
-a = torch.tensor([1., 1.])
+a = torch.tensor([1.0, 1.0])
 print("requires_grad:", a.requires_grad)
 assert not a.requires_grad
 
@@ -37,7 +38,7 @@ assert not a.requires_grad
 # switched on. Its printed form says so.
 
 # %%
-p = nn.Parameter(torch.tensor([1., 1.]))
+p = nn.Parameter(torch.tensor([1.0, 1.0]))
 p
 
 # %% [markdown]
@@ -75,11 +76,12 @@ assert y_hat.requires_grad and not isinstance(y_hat, nn.Parameter)
 # tensor, `last_prediction`, a record of the most recent output, which is the
 # kind of bookkeeping real models do too.
 
+
 # %%
 class Line(nn.Module):
     def __init__(self):
         super().__init__()  # sets up the machinery that registers parameters
-        self.a = nn.Parameter(torch.tensor([1., 1.]))  # learnable
+        self.a = nn.Parameter(torch.tensor([1.0, 1.0]))  # learnable
         self.last_prediction = torch.zeros(0)  # a plain tensor: just a record
 
     def forward(self, x):

@@ -17,10 +17,11 @@
 # %%
 import torch
 from torch import nn
+
 import gd
 
 x, y = gd.linear_data(100, seed=42)
-a = nn.Parameter(torch.tensor([1., 1.]))
+a = nn.Parameter(torch.tensor([1.0, 1.0]))
 print("gradient before backward:", a.grad)
 assert a.grad is None
 
@@ -55,9 +56,10 @@ assert (a.grad < 0).all()
 # A numerical check: nudge the intercept a tiny bit each way and divide the change
 # in loss by the change in intercept.
 
+
 # %%
 def loss_at(intercept):
-    return gd.mse(x @ torch.tensor([1., intercept]), y).item()
+    return gd.mse(x @ torch.tensor([1.0, intercept]), y).item()
 
 
 h = 1e-2
@@ -72,9 +74,9 @@ intercepts = torch.linspace(-1, 5, 61)
 fig, ax = plt.subplots(figsize=(5.5, 3.6), layout="constrained")  # room for the labels
 curve = torch.tensor([loss_at(b) for b in intercepts.tolist()])
 ax.plot(intercepts, curve, label="loss (slope fixed at 1)")
-touch = torch.tensor([0., 2.])  # the tangent, drawn from intercept 0 to 2
+touch = torch.tensor([0.0, 2.0])  # the tangent, drawn from intercept 0 to 2
 ax.plot(touch, loss.item() + a.grad[1].item() * (touch - 1), "--", label="slope = a.grad[1]")
-ax.plot([1.], [loss.item()], "o", color="tab:red", label="our guess")
+ax.plot([1.0], [loss.item()], "o", color="tab:red", label="our guess")
 ax.set_title("Loss as the intercept changes")
 ax.set_xlabel("intercept a[1]")
 ax.set_ylabel("loss")
@@ -136,7 +138,8 @@ try:
     loss.backward()
 except RuntimeError as error:
     print("RuntimeError:", str(error).split(". ")[0] + ".")
-a.grad.zero_();
+a.grad.zero_()
+print("gradient cleared:", a.grad)
 
 # %% [markdown]
 # ## Changing a parameter: torch.no_grad()
@@ -219,7 +222,8 @@ loss.backward()
 print("by hand: ", by_hand)
 print("autograd:", a.grad)
 assert torch.allclose(by_hand, a.grad)
-a.grad.zero_();
+a.grad.zero_()
+print("gradient cleared:", a.grad)
 
 # %% [markdown]
 # They agree. From here on we let autograd do this work, which matters because

@@ -34,11 +34,12 @@
 # %%
 import torch
 from torch import nn
+
 import gd
 
 x, y = gd.linear_data(100, seed=42)
 lr = 0.1
-a = nn.Parameter(torch.tensor([1., 1.]))
+a = nn.Parameter(torch.tensor([1.0, 1.0]))
 
 loss = gd.mse(x @ a, y)
 loss.backward()
@@ -63,7 +64,7 @@ print(f"loss: {loss.item():.4f} -> {gd.mse(x @ a, y).item():.4f}")
 # printing the loss every 10 steps.
 
 # %%
-a = nn.Parameter(torch.tensor([1., 1.]))
+a = nn.Parameter(torch.tensor([1.0, 1.0]))
 losses = []
 for step in range(100):
     loss = gd.mse(x @ a, y)  # 1. predict and measure
@@ -99,13 +100,13 @@ print("final a:", a.data)
 # --8<-- "gd/descent.py:loop"
 
 # %%
-start = torch.tensor([1., 1.])
+start = torch.tensor([1.0, 1.0])
 history = gd.fit(x, y, start, lr=0.1, steps=100)
 print("steps taken:", len(history.losses), "| params shape:", tuple(history.params.shape))
 print("diverged:", history.diverged, "| final a:", history.params[-1])
 assert torch.allclose(history.params[-1], a.detach())  # same answer as our loop
 assert torch.allclose(torch.tensor(history.losses), torch.tensor(losses))  # same losses
-assert torch.equal(start, torch.tensor([1., 1.]))  # the starting guess was not modified
+assert torch.equal(start, torch.tensor([1.0, 1.0]))  # the starting guess was not modified
 
 # %% [markdown]
 # It matches our hand-written loop number for number. Here is the line it found:
@@ -145,7 +146,7 @@ assert torch.allclose(final, best, atol=0.01)
 # actual noise:
 
 # %%
-noise = y - x @ torch.tensor([3., 2.])
+noise = y - x @ torch.tensor([3.0, 2.0])
 print(f"2 + average noise = {2 + noise.mean().item():.4f}, fitted intercept = {best[1].item():.4f}")
 assert abs(best[1] - (2 + noise.mean())) < 0.02
 
@@ -215,8 +216,8 @@ assert error[i, 0] > 0.5
 # used, and 9 times larger.
 
 # %%
-slow = gd.fit(x, y, torch.tensor([1., 1.]), lr=0.01)
-fast = gd.fit(x, y, torch.tensor([1., 1.]), lr=0.9)
+slow = gd.fit(x, y, torch.tensor([1.0, 1.0]), lr=0.01)
+fast = gd.fit(x, y, torch.tensor([1.0, 1.0]), lr=0.9)
 for h in (slow, history, fast):
     print(f"lr = {h.lr:<4}  loss after 100 steps: {gd.mse(x @ h.params[-1], y).item():.4f}")
 assert gd.mse(x @ slow.params[-1], y) > 2 * best_loss  # too slow: still far from the floor
@@ -230,6 +231,7 @@ gd.plot_losses(slow, history, fast)
 #
 # With `lr = 0.9` the loss reaches the floor sooner than with `lr = 0.1`. Counting
 # the steps each needs to get within 1% of the least-squares loss:
+
 
 # %%
 def steps_to_floor(h):
@@ -291,7 +293,7 @@ assert abs(steepest[1]) > 0.99  # almost purely the intercept
 # values, slowly drifting apart, and the loss ends higher than it started.
 
 # %%
-edge = gd.fit(x, y, torch.tensor([1., 1.]), lr=1.0)
+edge = gd.fit(x, y, torch.tensor([1.0, 1.0]), lr=1.0)
 print("intercepts:", edge.params[:6, 1])
 print(f"loss: first {edge.losses[0]:.4f}, last {edge.losses[-1]:.4f}")
 assert not edge.diverged and edge.losses[-1] > edge.losses[0]
@@ -306,7 +308,7 @@ import warnings
 
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
-    exploded = gd.fit(x, y, torch.tensor([1., 1.]), lr=1.5)
+    exploded = gd.fit(x, y, torch.tensor([1.0, 1.0]), lr=1.5)
 print("warning:", caught[0].message)
 print("diverged:", exploded.diverged, "| steps recorded:", len(exploded.losses))
 assert exploded.diverged and issubclass(caught[0].category, RuntimeWarning)

@@ -16,12 +16,13 @@
 # frame of the video. Keeping the number of frames under 100 keeps the video small.
 
 # %%
-import torch
 import matplotlib.pyplot as plt
+import torch
+
 import gd
 
 x, y = gd.linear_data(100, seed=42)
-history = gd.fit(x, y, torch.tensor([1., 1.]), lr=0.1, steps=80)
+history = gd.fit(x, y, torch.tensor([1.0, 1.0]), lr=0.1, steps=80)
 print("frames:", len(history.params))
 assert len(history.params) <= 100
 
@@ -77,15 +78,15 @@ ax.scatter(x[:, 0], y, s=12)
 ax.set_xlabel("x")
 ax.set_ylabel("y")
 ax.set_ylim(y.min().item() - 0.5, y.max().item() + 0.5)
-line, = ax.plot([], [], color="tab:orange", linewidth=2.5)
-ends = torch.tensor([-1., 1.])
+(line,) = ax.plot([], [], color="tab:orange", linewidth=2.5)
+ends = torch.tensor([-1.0, 1.0])
 
 
 def animate(i):
     slope, intercept = history.params[i]
     line.set_data(ends, slope * ends + intercept)
     ax.set_title(f"step {i}")
-    return line,
+    return (line,)
 
 
 anim = FuncAnimation(fig, animate, frames=len(history.params), interval=50)
@@ -100,7 +101,7 @@ assert not plt.get_fignums()  # no pyplot figure left open to be shown
 # %%
 animate(0)
 print("heights of the line:", line.get_ydata())
-assert torch.allclose(torch.as_tensor(line.get_ydata()), torch.tensor([0., 2.]))
+assert torch.allclose(torch.as_tensor(line.get_ydata()), torch.tensor([0.0, 2.0]))
 
 # %% [markdown]
 # Why read the parameters from `history` instead of taking one gradient-descent

@@ -33,7 +33,7 @@ plt.close()
 # itself, not a list holding it. Writing a comma after the name does that:
 
 # %%
-line, = plt.plot([0, 1], [0, 1])
+(line,) = plt.plot([0, 1], [0, 1])
 plt.close()
 print(type(line).__name__)
 assert type(line).__name__ == "Line2D"
@@ -48,7 +48,7 @@ assert type(line).__name__ == "Line2D"
 
 # %%
 try:
-    line, = plt.plot([0, 1], [0, 1], [0, 1], [1, 0])
+    (line,) = plt.plot([0, 1], [0, 1], [0, 1], [1, 0])
 except ValueError as error:
     print("ValueError:", error)
 plt.close()
@@ -65,7 +65,7 @@ plt.close()
 # value followed by a comma is a tuple of length one:
 
 # %%
-t = 1,
+t = (1,)
 print(type(t).__name__, len(t), t)
 assert t == (1,) and len(t) == 1
 
@@ -75,7 +75,7 @@ assert t == (1,) and len(t) == 1
 # `(1,)`, to get a tuple:
 
 # %%
-print(type((1)).__name__, type((1,)).__name__)
+print(int.__name__, type((1,)).__name__)
 assert (1) == 1 and isinstance((1), int)
 assert isinstance((1,), tuple) and len((1,)) == 1
 
@@ -88,7 +88,7 @@ assert isinstance((1,), tuple) and len((1,)) == 1
 # tuple, and the error only shows up later, somewhere else.
 
 # %%
-n = 100,  # meant to be the number 100
+n = (100,)  # meant to be the number 100
 print(type(n).__name__, n)
 try:
     n + 1
@@ -102,9 +102,10 @@ except TypeError as error:
 # expects a frame function to return a sequence of the things it changed, and a
 # one-element tuple is the shortest way to write that.
 
+
 # %%
 def animate(i):
-    return line,
+    return (line,)
 
 
 result = animate(0)
@@ -121,7 +122,7 @@ assert isinstance(result, tuple) and len(result) == 1 and result[0] is line
 # %%
 import torch
 
-slope, intercept = torch.tensor([3., 2.])
+slope, intercept = torch.tensor([3.0, 2.0])
 print(slope, intercept)
 assert slope.ndim == 0 and slope.item() == 3.0 and intercept.item() == 2.0
 
