@@ -32,6 +32,7 @@ class LessonsConfig(Config):
     cell_timeout = c.Type(int, default=600)  # seconds one cell may run before the build fails
     workers = c.Type(int, default=0)  # lessons executed at once; 0 = one per CPU core
     colab_branch = c.Type(str, default="gh-pages")  # the branch the built site is deployed to
+    repo_url = c.Type(str, default="")  # the project's GitHub URL, for Colab links and install hints
 
 
 class LessonsPlugin(BasePlugin[LessonsConfig]):
@@ -67,7 +68,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
                 cache_dir=self.cache_dir,
                 timeout=self.config.cell_timeout,
                 workers=self.config.workers or default_workers(),
-                intro=_download_intro(config.repo_url),
+                intro=_download_intro(self.config.repo_url),
             )
         except LessonError as error:
             raise PluginError(str(error)) from None
@@ -89,7 +90,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             notebook, page.url.rstrip("/") if config.use_directory_urls else posixpath.dirname(page.url)
         )
         links = f'<a class="md-button" href="{href}" download>Download notebook</a>'
-        if github := _github_repo(config.repo_url):
+        if github := _github_repo(self.config.repo_url):
             colab = f"https://colab.research.google.com/github/{github}/blob/{self.config.colab_branch}/{notebook}"
             links += f' <a class="md-button" href="{colab}" rel="noopener">Open in Colab</a>'
         return f'<nav class="gd-lesson-links" aria-label="This lesson as a notebook">{links}</nav>'
