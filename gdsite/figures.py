@@ -1,15 +1,19 @@
 """Figures and animations as page-ready HTML (runs inside the lesson kernel).
 
-A figure becomes an inline SVG. Its text, ticks and frame are drawn in a marker
-colour (`INK`) that we swap for ``currentColor``, so they take the page's text colour
-and stay readable in dark mode. The background is transparent. The SVG is
-labelled with alt text from gd's description of the figure, or one built from
-what the axes contain.
+A figure becomes two small SVG images, one drawn for the light theme and one
+for the dark theme; the theme shows the one that matches the palette toggle
+(Material hides ``#only-light`` images in dark mode and ``#only-dark`` ones in
+light mode). Their text, ticks and frame are drawn in a marker colour (`INK`)
+that is swapped for each theme's text colour; the background is transparent.
+Both carry alt text from gd's description of the figure, or one built from what
+the axes contain. The images are embedded here as data URIs; the build moves
+them to files of their own (gdsite/outputs.py), so pages stay light and a
+browser only downloads the variant it shows.
 """
 
+import base64
 import html
 import io
-import itertools
 import re
 
 import matplotlib
@@ -17,7 +21,7 @@ import matplotlib
 import gd
 
 # kernel_setup makes this the default colour of text, ticks and frames; no figure
-# uses it on purpose, so every occurrence in the SVG can become currentColor.
+# uses it on purpose, so every occurrence in the SVG can take the theme's colour.
 INK = "#010203"
 INK_RC = {
     key: INK
@@ -32,13 +36,24 @@ INK_RC = {
         "axes.titlecolor",
     )
 }
-_counter = itertools.count()
+# The text colours of the theme's light ("default") and dark ("slate") schemes.
+THEMES = {"only-light": "#1f2328", "only-dark": "#e2e4e9"}
 
 
 def figure_to_html(fig):
-    alt = gd.alt_text(fig) or describe_axes(fig)
-    svg = _themed_svg(fig)
-    return f'<figure class="gd-figure">{_label_svg(svg, alt)}</figure>'
+    alt = html.escape(gd.alt_text(fig) or describe_axes(fig))
+    svg = _svg(fig)
+    width, height = (
+        round(float(v) * 4 / 3) for v in re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
+    )
+    images = []
+    for theme, ink in THEMES.items():
+        data = base64.b64encode(svg.replace(INK, ink).encode()).decode()
+        images.append(
+            f'<img class="gd-figure-img" src="data:image/svg+xml;base64,{data}#{theme}" alt="{alt}" '
+            f'width="{width}" height="{height}" loading="lazy" decoding="async">'
+        )
+    return f'<figure class="gd-figure">{"".join(images)}</figure>'
 
 
 def animation_to_html(anim):
@@ -55,30 +70,17 @@ def animation_to_html(anim):
     return video.replace(" autoplay", "")
 
 
-def _themed_svg(fig):
-    n = next(_counter)
-    with matplotlib.rc_context({"svg.hashsalt": f"gd-figure-{n}"}):
+def _svg(fig):
+    with matplotlib.rc_context({"svg.hashsalt": "gd"}):  # fixed ids: same figure, same bytes
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", transparent=True, bbox_inches="tight", metadata={"Date": None})
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]  # drop the XML prolog and doctype: it is inlined in HTML
-    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
-    svg = svg.replace(INK, "currentColor")
+    svg = re.sub(r"<metadata>.*?</metadata>", "", buffer.getvalue(), flags=re.S)
     # Coordinates to 0.1 px: invisible on screen, and it halves the size of dense plots.
-    svg = re.sub(r'(\b(?:d|x|y|transform)=")([^"]*)"', _round_coordinates, svg)
-    # Unique ids per figure: several figures share a page.
-    return re.sub(r'(id="|url\(#|href="#)([A-Za-z])', rf"\g<1>f{n}-\g<2>", svg)
+    return re.sub(r'(\b(?:d|x|y|transform)=")([^"]*)"', _round_coordinates, svg)
 
 
 def _round_coordinates(match):
     return match[1] + re.sub(r"(\d\.\d)\d+", r"\1", match[2]) + '"'
-
-
-def _label_svg(svg, alt):
-    alt = html.escape(alt)
-    svg = re.sub(r'<svg ([^>]*?)width="[^"]*" height="[^"]*"', r"<svg \1", svg, count=1)
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{alt}" class="gd-svg" ', 1)
-    return svg.replace(">", f"><title>{alt}</title>", 1)
 
 
 def describe_axes(fig):

@@ -106,7 +106,7 @@ def prepare(lessons, *, root, cache_dir, timeout, workers, intro=None):
         download = copy.deepcopy(nb)
         try:
             media = finish_notebook(nb, lesson.media_prefix, root)
-            finish_download(download, root)
+            finish_download(download, root, keep_dark_figures=False)
         except SnippetError as error:
             raise LessonError(f"lesson {lesson.source}: {error}") from None
         write_atomic(lesson.rendered, nbformat.writes(nb) + "\n")

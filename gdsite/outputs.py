@@ -29,6 +29,7 @@ _INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<!\\)\$")
 _EXTENSIONS = {"video/mp4": "mp4", "image/png": "png", "image/svg+xml": "svg", "image/webp": "webp"}
 
 
+_DARK_IMAGE = re.compile(r'<img [^>]*src="data:[^"]*#only-dark"[^>]*>')
 _SNIPPET = re.compile(r'^--8<-- "(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"[ \t]*$', re.M)
 
 
@@ -54,10 +55,12 @@ def finish_notebook(nb, media_prefix, root):
     return media
 
 
-def finish_download(nb, root):
+def finish_download(nb, root, *, keep_dark_figures=True):
     """What the downloadable notebook needs: snippets included, run-specific text masked.
 
     Media stay embedded and LaTeX stays LaTeX, so the file is whole on its own.
+    Outside the site nothing hides the dark-theme copy of each figure, so a
+    notebook for download keeps only the light one (keep_dark_figures=False).
     """
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -68,6 +71,8 @@ def finish_download(nb, root):
             data = output.get("data", {})
             if "text/plain" in data:
                 data["text/plain"] = _mask_run_specific(data["text/plain"])
+            if "text/html" in data and not keep_dark_figures:
+                data["text/html"] = _DARK_IMAGE.sub("", data["text/html"])
 
 
 def _mask_run_specific(text):

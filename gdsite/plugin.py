@@ -10,7 +10,9 @@ import logging
 import os
 import posixpath
 import re
+import shutil
 import subprocess
+from importlib import metadata
 from pathlib import Path, PurePosixPath
 
 from mkdocs.config import config_options as c
@@ -19,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
+from gdsite.cache import ExecutionCache, digest
 from gdsite.execute import LessonError
 from gdsite.lessons import Lesson, default_workers, prepare
 from gdsite.page import slim_notebook_html
@@ -44,6 +47,9 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         if "SOURCE_DATE_EPOCH" not in os.environ and (stamp := _last_commit_time(self.root)):
             os.environ["SOURCE_DATE_EPOCH"] = stamp
         self.cache_dir = self.root / self.config.cache_dir
+        self.page_cache = ExecutionCache(self.cache_dir / "pages")
+        self.page_code = digest(Path(__file__).with_name("page.py").read_text(encoding="utf-8"))
+        _reset_render_cache_on_upgrade(config, self.cache_dir)
         return config
 
     @event_priority(-100)  # after mkdocs-jupyter has wrapped lesson files as notebook pages
@@ -79,9 +85,17 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         return files
 
     def on_page_content(self, html, page, config, files):
-        if fnmatch.fnmatch(page.file.src_uri, self.config.lessons):
-            return slim_notebook_html(html, page, files, self._lesson_links(page, config))
-        return html
+        if not fnmatch.fnmatch(page.file.src_uri, self.config.lessons):
+            return html
+        # Slimming a large page takes a second; cache it on everything it reads.
+        links = self._lesson_links(page, config)
+        site_map = "\n".join(f"{f.src_uri} {f.url}" for f in files)
+        key = digest(self.page_code, html, page.file.src_uri, page.url, links, site_map)
+        slim = self.page_cache.get(key)
+        if slim is None:
+            slim = slim_notebook_html(html, page, files, links)
+            self.page_cache.put(key, slim)
+        return slim
 
     def _lesson_links(self, page, config):
         """Buttons under the title: the executed notebook, and the same notebook in Colab."""
@@ -124,3 +138,24 @@ def _download_intro(repo_url):
         "This notebook was executed when the gd site was built. To run it yourself "
         f"you need the `gd` package: {install}."
     )
+
+
+def _reset_render_cache_on_upgrade(config, cache_dir):
+    """Empty mkdocs-jupyter's render cache when the renderer's version changes.
+
+    That cache keys on a notebook's bytes and the plugin options only; after an
+    upgrade of mkdocs-jupyter, nbconvert or pygments it would serve old HTML.
+    """
+    plugin = config.plugins.get("mkdocs-jupyter")
+    if plugin is None or not plugin.config.get("cache"):
+        return
+    folder = Path(config.config_file_path).resolve().parent / plugin.config["cache_dir"]
+    versions = " ".join(f"{name} {metadata.version(name)}" for name in _RENDERERS)
+    stamp = Path(cache_dir) / "render-versions.txt"
+    if not stamp.exists() or stamp.read_text() != versions:
+        shutil.rmtree(folder, ignore_errors=True)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(versions)
+
+
+_RENDERERS = ("mkdocs-jupyter", "nbconvert", "mistune", "pygments", "beautifulsoup4")
