@@ -25,6 +25,20 @@ _DROP = [
     ".jp-InputPrompt",
     ".jp-OutputPrompt",
 ]
+# Wrappers that only JupyterLab's layout needs: their children stay, they go.
+_UNWRAP = [
+    ".jp-Cell-inputWrapper",
+    ".jp-InputArea",
+    ".jp-CodeMirrorEditor",
+    ".CodeMirror",
+    ".jp-Cell-outputWrapper",
+    ".jp-OutputArea-child",
+    ".jp-MarkdownCell",
+    ".jp-RenderedMarkdown",
+]
+# Code tokens the theme draws in the plain code colour anyway (names, spaces):
+# their <span>s add hundreds of elements to a page and nothing to see.
+_PLAIN_TOKENS = {"n", "w"}
 
 
 def slim_notebook_html(html, page=None, files=None, after_title=""):
@@ -40,8 +54,21 @@ def slim_notebook_html(html, page=None, files=None, after_title=""):
     for selector in _DROP:
         for node in soup.select(selector):
             node.decompose()
+    for selector in _UNWRAP:
+        for node in soup.select(selector):
+            node.unwrap()
     for cell in soup.select(".jp-Cell"):
         cell.attrs.pop("id", None)  # "cell-id=…" ids are not valid fragment targets
+        inner = cell.find("div", recursive=False)
+        if (
+            inner is not None
+            and inner.get("class") == cell.get("class")
+            and len(cell.find_all(recursive=False)) == 1
+        ):
+            inner.unwrap()  # mkdocs-jupyter nests each code cell in a copy of itself
+    for token in soup.select("div.highlight span[class]"):
+        if set(token["class"]) <= _PLAIN_TOKENS:
+            token.unwrap()
     for node in soup.select("[tabindex]"):
         if "jp-OutputArea-output" not in node.get("class", []):
             del node["tabindex"]  # only scrollable outputs need keyboard focus
