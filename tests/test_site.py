@@ -28,17 +28,24 @@ def test_lesson_page_shows_executed_code(built_site, lesson):
     assert "Traceback (most recent call last)" not in html
 
 
-def test_figures_are_inline_svg_with_alt_text(built_site):
+def test_figures_have_a_light_and_a_dark_svg_with_alt_text(built_site):
     pages_with_figures = 0
     for lesson in LESSONS:
         html = page_of(built_site, lesson)
-        labels = re.findall(r'<svg[^>]*class="gd-svg"[^>]*>', html)
-        for tag in labels:
-            label = re.search(r'aria-label="([^"]*)"', tag)
-            assert label and len(label[1]) > 20, f"{lesson}: figure without a real description: {tag[:200]}"
-            assert 'role="img"' in tag
-        assert "data:image/png;base64" not in html, f"{lesson}: base64 PNG left in the page"
-        pages_with_figures += bool(labels)
+        figures = re.findall(r'<figure class="gd-figure">(.*?)</figure>', html, re.S)
+        for figure in figures:
+            images = re.findall(r"<img [^>]*>", figure)
+            sources = [re.search(r'src="([^"]+)"', img)[1] for img in images]
+            alts = {re.search(r'alt="([^"]*)"', img)[1] for img in images}
+            assert [src.rsplit("#", 1)[1] for src in sources] == ["only-light", "only-dark"], sources
+            assert len(alts) == 1 and len(alts.pop()) > 20, f"{lesson}: figure without a real description"
+            light, dark = (
+                (Path(built_site) / Path(lesson).with_suffix("") / src.split("#")[0]).resolve().read_text()
+                for src in sources
+            )
+            assert "<svg" in light and light != dark  # two drawings, in the two themes' text colours
+        assert ";base64," not in html, f"{lesson}: base64 data left in the page"
+        pages_with_figures += bool(figures)
     assert pages_with_figures >= 4
 
 
