@@ -96,7 +96,7 @@ def _loss_sentence(history, label):
     return f"With {label} the loss {verb} from {losses[0]:.2f} to {losses[-1]:.2f} in {len(losses)} steps."
 
 
-def plot_landscape(x, y, history=None, *, resolution=60):
+def plot_landscape(x, y, history=None, *, resolution=40):
     """Contours of the loss over (slope, intercept), with the descent path if given.
 
     The loss of a line depends only on its two numbers, so it can be drawn as a
@@ -115,7 +115,7 @@ def plot_landscape(x, y, history=None, *, resolution=60):
     losses = ((predictions - y.detach().cpu().unsqueeze(1)) ** 2).mean(0).reshape(grid_a0.shape)
 
     fig, ax = _new_axes("slope a[0]", "intercept a[1]")
-    contours = ax.contour(grid_a0, grid_a1, losses.log10(), levels=15, cmap="viridis")
+    contours = ax.contour(grid_a0, grid_a1, losses.log10(), levels=12, cmap="viridis")
     fig.colorbar(contours, ax=ax, label="log10(loss)")
     ax.plot(best[0], best[1], "*", color=LINE, markersize=14, label="least squares")
     text = (

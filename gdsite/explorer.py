@@ -17,6 +17,7 @@ def _round(values, digits=4):
 
 
 def sweep_data(sweep: Sweep):
+    """The data and each run's parameters after every step (the page computes losses from them)."""
     x, y = sweep.x[:, 0].tolist(), sweep.y.tolist()
     runs = []
     for h in sweep.histories:
@@ -25,7 +26,6 @@ def sweep_data(sweep: Sweep):
             {
                 "lr": h.lr,
                 "diverged": h.diverged,
-                "losses": _round(h.losses),
                 "slope": _round(p[0] for p in params),
                 "intercept": _round(p[1] for p in params),
             }
@@ -37,7 +37,7 @@ def sweep_to_html(sweep: Sweep):
     data = sweep_data(sweep)
     lrs = [run["lr"] for run in data["runs"]]
     default = min(range(len(lrs)), key=lambda i: abs(lrs[i] - 0.1))  # start near lr = 0.1
-    steps = max(len(run["losses"]) for run in data["runs"])
+    steps = max(len(run["slope"]) - 1 for run in data["runs"])
     payload = json.dumps(data, separators=(",", ":"))
     lr_slider = (
         f'<input type="range" class="gd-explorer-lr" min="0" max="{len(lrs) - 1}" step="1" value="{default}">'

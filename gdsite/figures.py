@@ -76,7 +76,9 @@ def _svg(fig):
         fig.savefig(buffer, format="svg", transparent=True, bbox_inches="tight", metadata={"Date": None})
     svg = re.sub(r"<metadata>.*?</metadata>", "", buffer.getvalue(), flags=re.S)
     # Coordinates to 0.1 px: invisible on screen, and it halves the size of dense plots.
-    return re.sub(r'(\b(?:d|x|y|transform)=")([^"]*)"', _round_coordinates, svg)
+    svg = re.sub(r'(\b(?:d|x|y|transform)=")([^"]*)"', _round_coordinates, svg)
+    # Matplotlib pretty-prints: one line per path command, indented. Browsers don't need it.
+    return re.sub(r">\s+<", "><", re.sub(r"\s*\n\s*", " ", svg))
 
 
 def _round_coordinates(match):
