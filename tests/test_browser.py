@@ -8,13 +8,17 @@ test-results/screenshots/<test name>.png (see browser_support.py).
 """
 
 import contextlib
+import re
 import urllib.error
 import urllib.request
 from urllib.parse import urldefrag
 
 import pytest
+import torch
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+import gd
 
 pytest.register_assert_rewrite("browser_support")  # before the import below: its asserts explain themselves
 from browser_support import (  # noqa: E402
@@ -428,3 +432,74 @@ def test_no_serious_colour_violations_in_dark_mode(page, watch, site_url, path):
     check_axe(
         page, path, {"runOnly": {"type": "rule", "values": COLOUR_RULES}, "resultTypes": ["violations"]}
     )
+
+
+# --- learning-rate explorer ---------------------------------------------------------------------
+
+
+EXPLORER = "lessons/05-gradient-descent/"
+
+
+def _explorer_state(page):
+    return page.evaluate(
+        """() => {
+          const root = document.querySelector('.gd-explorer');
+          const line = root.querySelector('.gd-explorer-fit line');
+          return {
+            lr: root.querySelector('.gd-explorer-lr').value,
+            step: root.querySelector('.gd-explorer-step').value,
+            stepMax: root.querySelector('.gd-explorer-step').max,
+            lrShown: root.querySelector('.gd-explorer-lr-value').textContent,
+            status: root.querySelector('.gd-explorer-status').textContent,
+            line: [line.getAttribute('y1'), line.getAttribute('y2')],
+            label: root.querySelector('.gd-explorer-fit').getAttribute('aria-label'),
+            diverged: root.classList.contains('gd-explorer--diverged'),
+          };
+        }"""
+    )
+
+
+def test_explorer_sliders_work_from_the_keyboard_and_flag_divergence(page, watch, site_url):
+    open_page(page, site_url, EXPLORER)
+    start = _explorer_state(page)
+    assert start["lrShown"] == "0.1" and start["step"] == start["stepMax"] == "100"
+
+    # The page's loss for lr = 0.1 after 100 steps, against torch and gd computed here.
+    x, y = gd.linear_data(100, seed=42)
+    final = gd.fit(x, y, torch.tensor([1.0, 1.0]), lr=0.1).params[-1]
+    expected = gd.mse(x @ final, y).item()
+    shown = float(re.search(r"loss ([0-9.e+-]+)\.$", start["status"])[1])
+    assert shown == pytest.approx(expected, rel=2e-2), start["status"]
+
+    lr = page.locator(".gd-explorer-lr")
+    lr.focus()
+    page.keyboard.press("ArrowRight")
+    moved = _explorer_state(page)
+    assert moved["lrShown"] == "0.3" and moved["line"] != start["line"] and moved["status"] != start["status"]
+
+    page.keyboard.press("End")  # the largest learning rate in the grid diverges
+    wild = _explorer_state(page)
+    assert wild["diverged"] and "diverges" in wild["status"]
+    assert int(wild["stepMax"]) < 100, "a diverged run stops early, and the step slider follows it"
+
+    step = page.locator(".gd-explorer-step")
+    step.focus()
+    page.keyboard.press("Home")
+    first = _explorer_state(page)
+    assert first["step"] == "0" and "y = 1.000x + 1.000 after 0 steps" in first["label"]
+    assert not watch.problems()
+
+
+def test_explorer_play_button_steps_through_the_run(page, watch, site_url):
+    open_page(page, site_url, EXPLORER)
+    page.locator(".gd-explorer-step").fill("0")
+    play = page.locator(".gd-explorer-play")
+    play.focus()
+    page.keyboard.press("Enter")
+    assert play.get_attribute("aria-pressed") == "true" and play.inner_text() == "Pause"
+    page.wait_for_timeout(600)
+    page.keyboard.press("Enter")
+    paused = int(_explorer_state(page)["step"])
+    assert paused > 0 and play.get_attribute("aria-pressed") == "false"
+    page.wait_for_timeout(300)
+    assert int(_explorer_state(page)["step"]) == paused
