@@ -1,8 +1,9 @@
 """Lighthouse scores for the built site: `.venv/bin/python scripts/lighthouse.py [--runs N]`.
 
 Serves `site/` (build it first with `python3.11 scripts/dev.py build`) on
-127.0.0.1, gzip-compressed like a static host, and runs Lighthouse 12.8.2 (mobile preset, the CLI's default) against
-Debian's Chromium for the home page and every lesson page. Prints one table of
+127.0.0.1, gzip-compressed like a static host, and runs Lighthouse 12.8.2
+(mobile preset, the CLI's default) against Debian's Chromium for the home page
+and every lesson page. Prints one table of
 the four category scores, each the median of `--runs` runs (scores move by a
 point or two between runs). Lighthouse is installed with npm into
 .gd-cache/tools/ the first time. This is a measurement, not a test.

@@ -11,7 +11,7 @@ from conftest import ROOT, mkdocs_build, nav_lessons
 @pytest.fixture
 def project(tmp_path, built_site):
     """A copy of the real project; its execution cache is warm from the session build."""
-    for name in ("docs", "gd", "scripts"):
+    for name in ("docs", "gd", "scripts", "overrides"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     shutil.copytree(ROOT / ".gd-cache" / "executed", tmp_path / ".gd-cache" / "executed")
