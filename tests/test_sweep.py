@@ -46,7 +46,10 @@ def test_explorer_data_matches_the_histories(sweep):
         assert run["lr"] == h.lr and run["diverged"] == h.diverged
         # The page recomputes each loss from the data and the parameters: check that it can.
         xs, ys = torch.tensor(data["x"]), torch.tensor(data["y"])
-        page_losses = [((s * xs + i - ys) ** 2).mean().item() for s, i in zip(run["slope"], run["intercept"])]
+        page_losses = [
+            ((s * xs + i - ys) ** 2).mean().item()
+            for s, i in zip(run["slope"], run["intercept"], strict=True)
+        ]
         assert page_losses[:-1] == pytest.approx(h.losses, rel=2e-2)
         assert run["slope"] == pytest.approx(h.params[:, 0].tolist(), rel=1e-3, abs=1e-6)
         assert len(run["intercept"]) == len(h.params)
