@@ -48,9 +48,8 @@ def main(site):
         print(f"{name:<28} {html / 1024:>6.0f} KB {one / 1024:>15.0f} KB {both / 1024:>10.0f} KB  {shown}")
     index = site / "search" / "search_index.json"
     text = index.read_text(encoding="utf-8")
-    print(
-        f"search index: {index.stat().st_size / 1024:.0f} KB, base64 data in it: {'yes' if ';base64,' in text else 'no'}"
-    )
+    has_base64 = "yes" if ";base64," in text else "no"
+    print(f"search index: {index.stat().st_size / 1024:.0f} KB, base64 data in it: {has_base64}")
 
 
 if __name__ == "__main__":
