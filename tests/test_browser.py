@@ -440,6 +440,13 @@ def test_no_serious_colour_violations_in_dark_mode(page, watch, site_url, path):
 EXPLORER = "lessons/05-gradient-descent/"
 
 
+def _open_explorer(page, site_url):
+    """Open the lesson and scroll to the explorer: it draws itself only once it is near the screen."""
+    open_page(page, site_url, EXPLORER)
+    page.locator(".gd-explorer").scroll_into_view_if_needed()
+    page.wait_for_selector(".gd-explorer-fit line")
+
+
 def _explorer_state(page):
     return page.evaluate(
         """() => {
@@ -460,7 +467,7 @@ def _explorer_state(page):
 
 
 def test_explorer_sliders_work_from_the_keyboard_and_flag_divergence(page, watch, site_url):
-    open_page(page, site_url, EXPLORER)
+    _open_explorer(page, site_url)
     start = _explorer_state(page)
     assert start["lrShown"] == "0.1" and start["step"] == start["stepMax"] == "100"
 
@@ -491,7 +498,7 @@ def test_explorer_sliders_work_from_the_keyboard_and_flag_divergence(page, watch
 
 
 def test_explorer_play_button_steps_through_the_run(page, watch, site_url):
-    open_page(page, site_url, EXPLORER)
+    _open_explorer(page, site_url)
     page.locator(".gd-explorer-step").fill("0")
     play = page.locator(".gd-explorer-play")
     play.focus()

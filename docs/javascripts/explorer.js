@@ -124,8 +124,19 @@
     draw();
   }
 
+  // Draw an explorer only when it comes near the screen: the page's first paint
+  // and its first interactions never wait for it.
   function init() {
-    document.querySelectorAll(".gd-explorer").forEach(setUp);
+    const explorers = [...document.querySelectorAll(".gd-explorer")];
+    if (!("IntersectionObserver" in window)) return explorers.forEach(setUp);
+    const observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        observer.unobserve(entry.target);
+        setUp(entry.target, explorers.indexOf(entry.target));
+      }
+    }, { rootMargin: "400px" });
+    explorers.forEach((root) => observer.observe(root));
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
