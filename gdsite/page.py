@@ -36,9 +36,11 @@ _UNWRAP = [
     ".jp-MarkdownCell",
     ".jp-RenderedMarkdown",
 ]
-# Code tokens the theme draws in the plain code colour anyway (names, spaces):
-# their <span>s add hundreds of elements to a page and nothing to see.
-_PLAIN_TOKENS = {"n", "w"}
+# Code tokens drawn in the plain code colour: names and spaces (the theme's colour
+# for them anyway), operators and punctuation (a grey in the theme, black here).
+# Their <span>s are a third of a lesson's elements, and the page's main-thread
+# work (Lighthouse's blocking time) grows with the element count.
+_PLAIN_TOKENS = {"n", "w", "o", "p"}
 
 
 def slim_notebook_html(html, page=None, files=None, after_title=""):
