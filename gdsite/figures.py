@@ -59,6 +59,10 @@ def figure_to_html(fig):
 def animation_to_html(anim):
     fig = anim._fig
     alt = gd.alt_text(fig) or "Animation. " + describe_axes(fig)
+    # Lay the figure out once, then keep that layout for every frame: re-running a
+    # layout engine per frame was most of the cost of encoding.
+    fig.canvas.draw()
+    fig.set_layout_engine("none")
     video = anim.to_html5_video()
     # Keep matplotlib's <video> but label it, and let the reader start it.
     video = re.sub(

@@ -11,6 +11,8 @@ import logging
 import os
 import platform
 import sys
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -65,7 +67,7 @@ def execution_key(nb, deps):
     return digest(deps, json.dumps(code))
 
 
-def prepare(lessons, *, root, cache_dir, timeout, workers, intro=None):
+def prepare(lessons, *, root, cache_dir, timeout, workers, intro=None, memo=None):
     """Make every lesson's rendered notebook; return the extra site files {site path: bytes}.
 
     Those are the media moved out of the pages and, per lesson, the executed
@@ -74,21 +76,41 @@ def prepare(lessons, *, root, cache_dir, timeout, workers, intro=None):
     `root` is the project folder: kernels start there, so ``import gd`` finds its
     gd package. Cache misses run in parallel, each in its own kernel. All failures are
     collected and reported together; failed lessons are never cached.
+
+    `memo` (a dict kept between the rebuilds of `mkdocs serve`) remembers each
+    finished lesson; a lesson whose file and dependencies did not change since
+    is not read, merged or written again.
     """
     cache = ExecutionCache(Path(cache_dir) / "executed")
     deps = dependency_digest(root)
+    memo = {} if memo is None else memo
+    total, extra, changed = len(lessons), {}, []
+    for lesson in lessons:
+        stamp = digest(deps, lesson.source.read_text(encoding="utf-8"), repr(lesson), intro or "")
+        remembered = memo.get(lesson.source)
+        if remembered and remembered[0] == stamp and lesson.rendered.exists():
+            extra.update(remembered[1])
+        else:
+            changed.append((lesson, stamp))
+    lessons = [lesson for lesson, _ in changed]
     notebooks = {lesson.source: read_lesson(lesson.source) for lesson in lessons}
     keys = {path: execution_key(nb, deps) for path, nb in notebooks.items()}
     outputs = {path: cache.get(keys[path]) for path in notebooks}
     misses = [path for path, found in outputs.items() if found is None]
-    log.info("gd-lessons: %d lesson(s) cached, %d to execute", len(lessons) - len(misses), len(misses))
+    log.info("gd-lessons: %d lesson(s) cached, %d to execute", total - len(misses), len(misses))
+
+    durations = Durations(Path(cache_dir) / "durations.json")
 
     def run(path):
+        started = time.monotonic()
         executed = execute_notebook(notebooks[path], lesson=path, cwd=root, timeout=timeout)
         payload = [cell.get("outputs", []) for cell in executed.cells if cell.cell_type == "code"]
         cache.put(keys[path], payload)
+        durations.record(path.name, time.monotonic() - started)
         return payload
 
+    # Longest first: with two cores, a slow lesson started last would run alone at the end.
+    misses.sort(key=lambda path: durations.estimate(path.name, notebooks[path]), reverse=True)
     errors = []
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(misses) or 1))) as pool:
         futures = {path: pool.submit(run, path) for path in misses}
@@ -97,11 +119,11 @@ def prepare(lessons, *, root, cache_dir, timeout, workers, intro=None):
                 outputs[path] = future.result()
             except LessonError as error:
                 errors.append(str(error))
+    durations.save()
     if errors:
         raise LessonError("\n\n".join(errors))
 
-    extra = {}
-    for lesson in lessons:
+    for lesson, stamp in changed:
         nb = _merge(notebooks[lesson.source], outputs[lesson.source])
         download = copy.deepcopy(nb)
         try:
@@ -110,10 +132,12 @@ def prepare(lessons, *, root, cache_dir, timeout, workers, intro=None):
         except SnippetError as error:
             raise LessonError(f"lesson {lesson.source}: {error}") from None
         write_atomic(lesson.rendered, nbformat.writes(nb) + "\n")
-        extra.update({f"{lesson.media_dir}/{name}": data for name, data in media.items()})
+        files = {f"{lesson.media_dir}/{name}": data for name, data in media.items()}
         if intro:
             download.cells.insert(0, nbformat.v4.new_markdown_cell(intro, id="gd-intro"))
-        extra[lesson.download_uri] = (nbformat.writes(download) + "\n").encode()
+        files[lesson.download_uri] = (nbformat.writes(download) + "\n").encode()
+        memo[lesson.source] = (stamp, files)
+        extra.update(files)
     return extra
 
 
@@ -124,6 +148,35 @@ def _merge(nb, outputs):
         cell.outputs = [nbformat.from_dict(o) for o in cell_outputs]
         cell.execution_count = count
     return nb
+
+
+class Durations:
+    """How long each lesson took to execute last time, to schedule the slowest first.
+
+    With no record yet, a lesson that renders an animation counts as slow (encoding
+    video is the most expensive output), then longer code as slower.
+    """
+
+    def __init__(self, path):
+        self.path = Path(path)
+        try:
+            self.seconds = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.seconds = {}  # a missing or damaged record only costs a worse order
+        self.lock = threading.Lock()
+
+    def estimate(self, name, nb):
+        if name in self.seconds:
+            return self.seconds[name]
+        code = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")
+        return (1000 if "animat" in code.lower() else 0) + len(code) / 1000
+
+    def record(self, name, seconds):
+        with self.lock:
+            self.seconds[name] = round(seconds, 2)
+
+    def save(self):
+        write_atomic(self.path, json.dumps(self.seconds, indent=1, sort_keys=True))
 
 
 def default_workers():

@@ -39,6 +39,11 @@ class LessonsConfig(Config):
 
 
 class LessonsPlugin(BasePlugin[LessonsConfig]):
+    def on_startup(self, command, dirty):
+        # Having this hook makes MkDocs keep one plugin object for all the rebuilds
+        # of `mkdocs serve`, so finished lessons can be remembered between them.
+        self.memo = {}
+
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
         # Same sources, same bytes: pin what would otherwise change from build to build.
@@ -75,6 +80,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
                 timeout=self.config.cell_timeout,
                 workers=self.config.workers or default_workers(),
                 intro=_download_intro(self.config.repo_url),
+                memo=getattr(self, "memo", None),
             )
         except LessonError as error:
             raise PluginError(str(error)) from None
@@ -150,6 +156,7 @@ def _reset_render_cache_on_upgrade(config, cache_dir):
     if plugin is None or not plugin.config.get("cache"):
         return
     folder = Path(config.config_file_path).resolve().parent / plugin.config["cache_dir"]
+    plugin.config["cache_dir"] = str(folder)  # it would resolve it from the working directory
     versions = " ".join(f"{name} {metadata.version(name)}" for name in _RENDERERS)
     stamp = Path(cache_dir) / "render-versions.txt"
     if not stamp.exists() or stamp.read_text() != versions:
