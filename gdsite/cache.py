@@ -1,6 +1,8 @@
-"""The execution cache: outputs of each lesson's code cells, keyed on what made them.
+"""The build's caches: one JSON file per entry, named after its key.
 
-An entry is one JSON file named after its key. Writes go to a temporary file
+The execution cache (.gd-cache/executed) holds each lesson's code-cell outputs,
+keyed on everything that made them; the page cache (.gd-cache/pages) holds
+slimmed lesson pages. An entry is one JSON file named after its key. Writes go to a temporary file
 that is then renamed over the target, so a crash never leaves half an entry.
 Each entry also stores a checksum of its payload: a truncated or garbled file is
 reported, removed and treated as a miss, so the lesson simply runs again. (The
@@ -34,7 +36,9 @@ def _checksum(payload):
     return digest(json.dumps(payload, sort_keys=True, ensure_ascii=False))
 
 
-class ExecutionCache:
+class EntryCache:
+    """A folder of checksummed JSON entries; a damaged entry reads as a miss."""
+
     def __init__(self, folder):
         self.folder = Path(folder)
 

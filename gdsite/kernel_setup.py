@@ -2,8 +2,8 @@
 
 It makes the outputs fit the site without a line of it showing in the lessons:
 
-- figures become inline SVG whose text and axes use the page's text colour
-  (so they follow the light/dark toggle) and carry alt text;
+- figures become two SVG drawings, one in each theme's text colour (the page
+  shows the one matching the light/dark toggle), with alt text;
 - animations become small mp4 videos (never matplotlib's jshtml player, which
   loads Font Awesome from a CDN and inlines every frame);
 - a `gd.Sweep` becomes the interactive learning-rate explorer;

@@ -21,7 +21,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-from gdsite.cache import ExecutionCache, digest, write_atomic
+from gdsite.cache import EntryCache, digest, write_atomic
 from gdsite.execute import LessonError, execute_notebook
 from gdsite.outputs import SnippetError, finish_download, finish_notebook
 
@@ -81,7 +81,7 @@ def prepare(lessons, *, root, cache_dir, timeout, workers, intro=None, memo=None
     finished lesson; a lesson whose file and dependencies did not change since
     is not read, merged or written again.
     """
-    cache = ExecutionCache(Path(cache_dir) / "executed")
+    cache = EntryCache(Path(cache_dir) / "executed")
     deps = dependency_digest(root)
     memo = {} if memo is None else memo
     total, extra, changed = len(lessons), {}, []

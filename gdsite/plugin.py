@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
-from gdsite.cache import ExecutionCache, digest
+from gdsite.cache import EntryCache, digest
 from gdsite.execute import LessonError
 from gdsite.lessons import Lesson, default_workers, prepare
 from gdsite.page import slim_notebook_html
@@ -52,7 +52,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         if "SOURCE_DATE_EPOCH" not in os.environ and (stamp := _last_commit_time(self.root)):
             os.environ["SOURCE_DATE_EPOCH"] = stamp
         self.cache_dir = self.root / self.config.cache_dir
-        self.page_cache = ExecutionCache(self.cache_dir / "pages")
+        self.page_cache = EntryCache(self.cache_dir / "pages")
         self.page_code = digest(Path(__file__).with_name("page.py").read_text(encoding="utf-8"))
         _reset_render_cache_on_upgrade(config, self.cache_dir)
         return config
