@@ -27,7 +27,6 @@ matplotlib.rcParams.update(
         "animation.ffmpeg_path": imageio_ffmpeg.get_ffmpeg_exe(),
         # One thread and bit-exact flags: the same frames always encode to the same bytes.
         "animation.ffmpeg_args": ["-threads", "1", "-fflags", "+bitexact", "-flags:v", "+bitexact"],
-        "animation.html": "html5",
         "svg.fonttype": "none",  # real <text>: smaller, selectable, searchable
         "figure.dpi": 100,
         # A see-through legend box: a white one would hide light text in dark mode.
