@@ -1,59 +1,68 @@
-"""Execute one lesson notebook in a fresh Jupyter kernel of its own."""
+"""Run one lesson, cell by cell, in a kernel of its own."""
 
-import copy
-import re
+import ast
+import json
 
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from gdsite.kernel import CellTimeout, KernelDied, error_text
 
-SETUP_SOURCE = "import gdsite.kernel_setup  # site-only: SVG figures, mp4 animations"
+SETUP = "import gdsite.kernel_setup"  # figures, videos and explorers for the site
+# Silent calls into the kernel's site code: they bind no name in the lesson's namespace.
+SAVE = "__import__('gdsite.namespace').namespace.save()"
+RESTORE = "__import__('gdsite.namespace').namespace.restore()"
+USED = "__import__('gdsite.kernel_setup').kernel_setup.loaded_modules({!r})"
+SOLUTION_TAG = "solution"
 
 
 class LessonError(Exception):
     """A lesson failed to run; the message names the lesson, the cell and the cause."""
 
 
-def execute_notebook(nb, *, lesson, cwd, timeout):
-    """Run every code cell of `nb` and return its executed copy.
+def execute_lesson(nb, kernel, *, lesson, root, timeout, cancelled=None):
+    """Run the code cells of `nb` in `kernel`; return (outputs, used).
 
-    `lesson` is the path shown in error messages; `cwd` is the directory the
-    kernel starts in; `timeout` (seconds) bounds each cell, so a hung lesson
-    fails instead of hanging the build.
+    outputs: per code cell, (execution count, list of nbformat outputs).
+    used: what the lesson imported, ([project files], {distribution: version}).
+    Solution cells (tagged "solution") each start from the namespace the lesson
+    left. `timeout` (seconds) bounds each cell. Raises LessonError naming the cell.
     """
-    nb = copy.deepcopy(nb)
-    nb.cells.insert(0, nbformat.v4.new_code_cell(SETUP_SOURCE, id="gd-setup"))
-    running = {}
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        allow_errors=False,
-        resources={"metadata": {"path": str(cwd)}},
-        on_cell_execute=lambda cell, cell_index: running.update(cell=cell),
-        # The kernel's own log (e.g. its notice about local TCP sockets) is noise in a build log.
-        extra_arguments=["--IPKernelApp.log_level=ERROR"],
-    )
-    try:
-        client.execute()
-    except CellTimeoutError:
-        raise LessonError(
-            _describe(
-                lesson,
-                running.get("cell"),
-                f"cell did not finish within {timeout} s "
-                "(raise cell_timeout in mkdocs.yml if it really needs longer)",
-            )
-        ) from None
-    except CellExecutionError as error:
-        raise LessonError(_describe(lesson, running.get("cell"), str(error).strip())) from None
-    except DeadKernelError as error:
-        raise LessonError(_describe(lesson, running.get("cell"), f"the kernel died: {error}")) from None
-    nb.cells.pop(0)
-    return nb
+
+    def run(code, cell=None, silent=False, **kw):
+        try:
+            return kernel.run(code, timeout=timeout, silent=silent, cancelled=cancelled, **kw)
+        except CellTimeout:
+            cause = f"cell did not finish within {timeout} s (raise cell_timeout in mkdocs.yml if it must)"
+        except KernelDied:
+            cause = "the kernel died (the process exited or crashed)"
+        raise LessonError(_describe(lesson, cell, cause))
+
+    _check(run(SETUP, silent=True)[0], lesson, "(the site's kernel set-up)")
+    results = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        solution = SOLUTION_TAG in cell.metadata.get("tags", [])
+        if solution:
+            _check(run(SAVE, silent=True)[0], lesson, cell.source)
+        reply, outputs = run(cell.source, cell.source)
+        if reply["status"] != "ok":
+            raise LessonError(_describe(lesson, cell.source, error_text(reply)))
+        if solution:
+            _check(run(RESTORE, silent=True)[0], lesson, cell.source)
+        results.append((reply["execution_count"], outputs))
+    probe = {"used": USED.format(str(root))}
+    reply = run("", silent=True, user_expressions=probe)[0]
+    used = reply["user_expressions"]["used"]
+    if used.get("status") != "ok":
+        raise LessonError(_describe(lesson, None, error_text(used)))
+    files, libraries = json.loads(ast.literal_eval(used["data"]["text/plain"]))
+    return results, (files, libraries)
 
 
-def _describe(lesson, cell, cause):
-    cause = re.sub(r"\x1b\[[0-9;]*m", "", cause)  # tracebacks arrive with terminal colours
-    source = cell.source if cell is not None else "(before the first cell)"
+def _check(reply, lesson, where):
+    if reply["status"] != "ok":
+        raise LessonError(_describe(lesson, where, error_text(reply)))
+
+
+def _describe(lesson, source, cause):
+    source = source if source is not None else "(after the last cell)"
     return f"lesson {lesson} failed.\n--- failing cell ---\n{source}\n--- cause ---\n{cause}"

@@ -7,12 +7,22 @@ It makes the outputs fit the site without a line of it showing in the lessons:
 - animations become small mp4 videos (never matplotlib's jshtml player, which
   loads Font Awesome from a CDN and inlines every frame);
 - a `gd.Sweep` becomes the interactive learning-rate explorer;
-- ids and dates in the SVG are fixed, so every build writes the same bytes.
+- ids and dates in the SVG are fixed, so every build writes the same bytes;
+- torch computes the same digits whatever the machine's load (see below).
+
+`loaded_modules()` tells the build which files and libraries the lesson used,
+so the execution cache can key on exactly those.
 """
+
+import json
+import site
+import sys
+from importlib import metadata
 
 import imageio_ffmpeg
 import matplotlib
 import matplotlib_inline.backend_inline  # noqa: F401  (sets up inline figures now, so ours win)
+import torch
 from IPython import get_ipython
 from matplotlib.animation import Animation
 from matplotlib.figure import Figure
@@ -35,6 +45,13 @@ matplotlib.rcParams.update(
     }
 )
 
+# Some of torch's CPU routines read memory they never wrote (torch.linalg.lstsq
+# gave three different low digits in 24 runs); with uninitialized memory filled
+# they give the same answer every time. One thread: sums add up in one order.
+torch.use_deterministic_algorithms(True, warn_only=True)
+torch.utils.deterministic.fill_uninitialized_memory = True
+torch.set_num_threads(1)
+
 _shell = get_ipython()
 _html = _shell.display_formatter.formatters["text/html"]
 _html.for_type(Figure, figure_to_html)
@@ -43,3 +60,28 @@ _html.for_type(Sweep, sweep_to_html)
 # The HTML form replaces the PNG/SVG the inline backend would add to each figure.
 for _mime in ("image/png", "image/svg+xml", "image/jpeg", "application/pdf"):
     _shell.display_formatter.formatters[_mime].type_printers.pop(Figure, None)
+
+
+def loaded_modules(root):
+    """What the kernel has imported, as JSON: [[project files], {distribution: version}].
+
+    Project files are those under `root` (the build hashes their contents);
+    everything else is named by the distribution that installed it.
+    """
+    from pathlib import Path
+
+    root = Path(root).resolve()
+    installed = [Path(p).resolve() for p in {sys.prefix, sys.base_prefix, *site.getsitepackages()}]
+    files, top_levels = set(), set()
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None)
+        if not path or not Path(path).is_absolute():  # e.g. torch's "_ops.py": no file of ours
+            continue
+        path = Path(path).resolve()
+        if path.is_relative_to(root) and not any(path.is_relative_to(p) for p in installed):
+            files.add(path.relative_to(root).as_posix())
+        else:
+            top_levels.add(module.__name__.partition(".")[0])
+    owners = metadata.packages_distributions()
+    libraries = {dist: metadata.version(dist) for top in top_levels for dist in owners.get(top, [])}
+    return json.dumps([sorted(files), dict(sorted(libraries.items()))])

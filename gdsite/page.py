@@ -89,6 +89,13 @@ def slim_notebook_html(html, page=None, files=None, after_title=""):
     for empty in soup.find_all("span", string=None):
         if not empty.contents and not empty.attrs:
             empty.decompose()
+    for cell in soup.select(".jp-Cell.celltag_solution"):
+        # Exercise solutions run in the build like any cell; the reader opens them on demand.
+        details = soup.new_tag("details", attrs={"class": "solution"})
+        summary = soup.new_tag("summary")
+        summary.string = "Solution"
+        cell.wrap(details)
+        details.insert(0, summary)
     title = soup.find("h1")
     if after_title and title is not None:
         title.insert_after(BeautifulSoup(after_title, "html.parser"))

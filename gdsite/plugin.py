@@ -8,10 +8,12 @@ mkdocs-jupyter then renders that notebook with execution switched off.
 import fnmatch
 import logging
 import os
+import platform
 import posixpath
 import re
 import shutil
 import subprocess
+import threading
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 
@@ -21,9 +23,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
+from gdsite import build_lessons
 from gdsite.cache import EntryCache, digest
 from gdsite.execute import LessonError
-from gdsite.lessons import Lesson, default_workers, prepare
+from gdsite.lessons import Lesson, Settings
 from gdsite.page import slim_notebook_html
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
@@ -43,6 +46,10 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         # Having this hook makes MkDocs keep one plugin object for all the rebuilds
         # of `mkdocs serve`, so finished lessons can be remembered between them.
         self.memo = {}
+        self.cancel = threading.Event()
+
+    def on_shutdown(self):
+        self.cancel.set()  # a lesson still running (server stopped mid-rebuild) stops now
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
@@ -53,7 +60,11 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             os.environ["SOURCE_DATE_EPOCH"] = stamp
         self.cache_dir = self.root / self.config.cache_dir
         self.page_cache = EntryCache(self.cache_dir / "pages")
-        self.page_code = digest(Path(__file__).with_name("page.py").read_text(encoding="utf-8"))
+        # The page cache keys on the slimming code and on the HTML parser it uses.
+        self.page_code = digest(
+            Path(__file__).with_name("page.py").read_text(encoding="utf-8"),
+            f"beautifulsoup4 {metadata.version('beautifulsoup4')} python {platform.python_version()}",
+        )
         _reset_render_cache_on_upgrade(config, self.cache_dir)
         return config
 
@@ -72,16 +83,18 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
                 lessons.append(
                     (file, Lesson(Path(file.abs_src_path), rendered, prefix, download, f"{media_dir}/media"))
                 )
+        settings = Settings(
+            root=self.root,
+            cache_dir=self.cache_dir,
+            timeout=self.config.cell_timeout,
+            workers=self.config.workers or os.cpu_count() or 1,
+            install=_install_note(self.config.repo_url),
+            install_code=_install_code(self.config.repo_url),
+            memo=self.memo,
+            cancel=self.cancel,
+        )
         try:
-            extra = prepare(
-                [lesson for _, lesson in lessons],
-                root=self.root,
-                cache_dir=self.cache_dir,
-                timeout=self.config.cell_timeout,
-                workers=self.config.workers or default_workers(),
-                intro=_download_intro(self.config.repo_url),
-                memo=getattr(self, "memo", None),
-            )
+            extra = build_lessons([lesson for _, lesson in lessons], settings)
         except LessonError as error:
             raise PluginError(str(error)) from None
         for file, lesson in lessons:
@@ -136,13 +149,34 @@ def _github_repo(repo_url):
     return match[1] if match else None
 
 
-def _download_intro(repo_url):
-    install = (
-        f"`pip install git+{repo_url}`" if repo_url else "`pip install -e .` in a clone of the repository"
+def _install_source(repo_url):
+    return f"gd @ git+{repo_url}" if repo_url else None
+
+
+def _install_note(repo_url):
+    how = (
+        "its first code cell installs it from the project's repository when it is missing"
+        if repo_url
+        else "install it with `pip install -e .` in a clone of the repository"
     )
     return (
-        "This notebook was executed when the gd site was built. To run it yourself "
-        f"you need the `gd` package: {install}."
+        "This notebook was executed when the gd site was built. To run it yourself you "
+        f"need the `gd` package: {how}. Exercise solutions are collapsed; expand a cell to see one."
+    )
+
+
+def _install_code(repo_url):
+    source = _install_source(repo_url)
+    if source is None:
+        return ""
+    return (
+        "# Install the gd package if this Python does not have it yet (on Colab, for\n"
+        "# example). Where gd is installed already, this cell does nothing.\n"
+        "import importlib, importlib.util, subprocess, sys\n"
+        "\n"
+        'if importlib.util.find_spec("gd") is None:\n'
+        f'    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", {source!r}])\n'
+        "    importlib.invalidate_caches()"
     )
 
 
