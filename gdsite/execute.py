@@ -11,6 +11,7 @@ SAVE = "__import__('gdsite.namespace').namespace.save()"
 RESTORE = "__import__('gdsite.namespace').namespace.restore()"
 USED = "__import__('gdsite.kernel_setup').kernel_setup.loaded_modules({!r})"
 SOLUTION_TAG = "solution"
+SETUP_TIMEOUT = 120  # seconds for the set-up's imports, whatever a lesson's cell limit
 
 
 class LessonError(Exception):
@@ -26,31 +27,32 @@ def execute_lesson(nb, kernel, *, lesson, root, timeout, cancelled=None):
     left. `timeout` (seconds) bounds each cell. Raises LessonError naming the cell.
     """
 
-    def run(code, cell=None, silent=False, **kw):
+    def run(code, where, silent=False, limit=timeout, **kw):
         try:
-            return kernel.run(code, timeout=timeout, silent=silent, cancelled=cancelled, **kw)
+            return kernel.run(code, timeout=limit, silent=silent, cancelled=cancelled, **kw)
         except CellTimeout:
-            cause = f"cell did not finish within {timeout} s (raise cell_timeout in mkdocs.yml if it must)"
+            cause = f"cell did not finish within {limit} s (raise cell_timeout in mkdocs.yml if it must)"
         except KernelDied:
             cause = "the kernel died (the process exited or crashed)"
-        raise LessonError(_describe(lesson, cell, cause))
+        raise LessonError(_describe(lesson, where, cause))
 
-    _check(run(SETUP, silent=True)[0], lesson, "(the site's kernel set-up)")
+    setup = "(the site's kernel set-up: importing torch, matplotlib and gd)"
+    _check(run(SETUP, setup, silent=True, limit=max(timeout, SETUP_TIMEOUT))[0], lesson, setup)
     results = []
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         solution = SOLUTION_TAG in cell.metadata.get("tags", [])
         if solution:
-            _check(run(SAVE, silent=True)[0], lesson, cell.source)
+            _check(run(SAVE, cell.source, silent=True)[0], lesson, cell.source)
         reply, outputs = run(cell.source, cell.source)
         if reply["status"] != "ok":
             raise LessonError(_describe(lesson, cell.source, error_text(reply)))
         if solution:
-            _check(run(RESTORE, silent=True)[0], lesson, cell.source)
+            _check(run(RESTORE, cell.source, silent=True)[0], lesson, cell.source)
         results.append((reply["execution_count"], outputs))
     probe = {"used": USED.format(str(root))}
-    reply = run("", silent=True, user_expressions=probe)[0]
+    reply = run("", None, silent=True, user_expressions=probe)[0]
     used = reply["user_expressions"]["used"]
     if used.get("status") != "ok":
         raise LessonError(_describe(lesson, None, error_text(used)))

@@ -79,14 +79,24 @@ def _svg(fig):
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", transparent=True, bbox_inches="tight", metadata={"Date": None})
     svg = re.sub(r"<metadata>.*?</metadata>", "", buffer.getvalue(), flags=re.S)
-    # Coordinates to 0.1 px: invisible on screen, and it halves the size of dense plots.
-    svg = re.sub(r'(\b(?:d|x|y|transform)=")([^"]*)"', _round_coordinates, svg)
+    svg = _round_svg_numbers(svg)
     # Matplotlib pretty-prints: one line per path command, indented. Browsers don't need it.
     return re.sub(r">\s+<", "><", re.sub(r"\s*\n\s*", " ", svg))
 
 
-def _round_coordinates(match):
-    return match[1] + re.sub(r"(\d\.\d)\d+", r"\1", match[2]) + '"'
+_DECIMALS = re.compile(r"(\d\.\d)\d+")
+_POSITIONS = re.compile(r'(\s(?:d|x|y|points)=")([^"]*)"')
+_TRANSLATE = re.compile(r"translate\(([^)]*)\)")
+
+
+def _round_svg_numbers(svg):
+    """Positions to 0.1 units: invisible on screen, and it halves the size of dense plots.
+
+    Only path data, x/y positions and translations are rounded: a scale factor
+    such as scale(0.015625) (how matplotlib sizes glyphs) must stay exact.
+    """
+    svg = _POSITIONS.sub(lambda m: m[1] + _DECIMALS.sub(r"\1", m[2]) + '"', svg)
+    return _TRANSLATE.sub(lambda m: "translate(" + _DECIMALS.sub(r"\1", m[1]) + ")", svg)
 
 
 def describe_axes(fig):

@@ -1,70 +1,52 @@
-"""Every exercise solution runs, in the namespace its lesson leaves, and passes its own checks.
+"""Every lesson ends with exercises whose solutions are code cells that the build runs.
 
-Solutions live in the lessons as ```python blocks inside <details class="solution">
-(collapsed on the page). Each one asserts its result against an independent
-reference, so running it is the test.
+A solution is a code cell tagged "solution" right after its exercise. The build
+executes it in the lesson's kernel (a wrong solution fails the build; see
+test_gdsite_execute.py and test_build_cache.py) and folds it away on the page.
 """
 
 import re
-import warnings
 
-import matplotlib
 import pytest
 from conftest import ROOT, nav_lessons
 
 from gdsite.lessons import read_lesson
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 
-_SOLUTION = re.compile(r'<details class="solution">(.*?)</details>', re.S)
-_PYTHON = re.compile(r"```python\n(.*?)```", re.S)
-
-
-def solutions_of(lesson):
-    nb = read_lesson(ROOT / "docs" / lesson)
-    text = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
-    return [code for block in _SOLUTION.findall(text) for code in _PYTHON.findall(block)]
-
-
-def exercises_heading_count(lesson):
-    nb = read_lesson(ROOT / "docs" / lesson)
-    text = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
-    return len(_SOLUTION.findall(text)), "## Exercises" in text
-
-
-CASES = [(lesson, i) for lesson in nav_lessons() for i in range(len(solutions_of(lesson)))]
-_namespaces = {}
-
-
-def lesson_namespace(lesson, monkeypatch):
-    """Run the lesson's code cells once (as the build does) and keep what they define."""
-    if lesson not in _namespaces:
-        nb = read_lesson(ROOT / "docs" / lesson)
-        namespace = {"__name__": "__lesson__"}
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for cell in nb.cells:
-                if cell.cell_type == "code":
-                    exec(compile(cell.source, f"{lesson} cell", "exec"), namespace)
-        plt.close("all")
-        _namespaces[lesson] = namespace
-    return dict(_namespaces[lesson])
+def exercises(lesson):
+    """[(exercise prose, solution code)] from the lesson's "## Exercises" section on."""
+    cells = read_lesson(ROOT / "docs" / lesson).cells
+    starts = [i for i, c in enumerate(cells) if c.cell_type == "markdown" and "## Exercises" in c.source]
+    assert len(starts) == 1, f"{lesson}: expected one '## Exercises' heading"
+    found = []
+    for cell in cells[starts[0] :]:
+        if cell.cell_type == "code" and "solution" in cell.metadata.get("tags", []):
+            assert found and found[-1][1] is None, f"{lesson}: two solutions in a row"
+            found[-1] = (found[-1][0], cell.source)
+        elif cell.cell_type == "markdown" and re.search(r"\*\*Exercise \d+", cell.source):
+            found.append((cell.source, None))
+    return found
 
 
 @pytest.mark.parametrize("lesson", nav_lessons())
-def test_every_lesson_ends_with_at_least_two_solved_exercises(lesson):
-    solved, has_heading = exercises_heading_count(lesson)
-    assert has_heading, f"{lesson} has no '## Exercises' section"
-    assert solved >= 2, f"{lesson} has {solved} exercise solutions; at least 2 expected"
-    assert len(solutions_of(lesson)) >= solved, "every solution block holds a ```python block"
+def test_each_exercise_has_one_solution_cell_that_checks_itself(lesson):
+    found = exercises(lesson)
+    assert len(found) >= 3, f"{lesson} has {len(found)} exercises; at least 3 expected"
+    for prose, solution in found:
+        assert solution is not None, f"{lesson}: exercise without a solution cell: {prose[:60]!r}"
+        assert "assert" in solution, f"{lesson}: a solution must check its result: {prose[:60]!r}"
 
 
-@pytest.mark.parametrize(("lesson", "index"), CASES, ids=[f"{lesson[8:-3]}-{i + 1}" for lesson, i in CASES])
-def test_solution_runs_and_checks_itself(lesson, index, monkeypatch, tmp_path):
-    monkeypatch.chdir(ROOT)
-    code = solutions_of(lesson)[index]
-    assert "assert" in code, "a solution must check its own result"
-    namespace = lesson_namespace(lesson, monkeypatch)
-    exec(compile(code, f"{lesson} solution {index + 1}", "exec"), namespace)
-    plt.close("all")
+@pytest.mark.parametrize("lesson", nav_lessons())
+def test_each_lesson_has_a_predict_and_a_break_it_exercise(lesson):
+    kinds = " ".join(prose for prose, _ in exercises(lesson)).lower()
+    assert "(predict, then run)" in kinds, f"{lesson}: no 'predict, then run' exercise"
+    assert "(break it and explain)" in kinds, f"{lesson}: no 'break it and explain' exercise"
+
+
+@pytest.mark.parametrize("lesson", nav_lessons())
+def test_no_solution_is_left_in_prose(lesson):
+    prose = "\n".join(
+        c.source for c in read_lesson(ROOT / "docs" / lesson).cells if c.cell_type == "markdown"
+    )
+    assert "```python" not in prose or "<details" not in prose, f"{lesson}: a solution in Markdown"

@@ -1,0 +1,47 @@
+"""gdsite.mathml: which dollars are math is decided by a Markdown parser, not a regex."""
+
+import pytest
+
+from gdsite.mathml import MathError, render_math
+
+
+def test_inline_and_display_math_become_mathml():
+    out = render_math("The line $y = 3x + 2$ fits.\n\n$$L = \\frac{1}{n}$$\n")
+    assert out.count("<math") == 2
+    assert 'display="block"' in out and 'display="inline"' in out
+    assert "$" not in out
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "Set `$PATH` first.",
+        "It says `costs $5 or $6` here.",
+        "```bash\necho $HOME $USER\n```",
+        "    indented $code$ block",
+        "A literal \\$ sign and another \\$ one.",
+        "costs $5 or $6 in prose",  # a dollar followed by a digit does not close math
+    ],
+)
+def test_dollars_in_code_escaped_or_in_prices_stay_dollars(markdown):
+    assert render_math(markdown) == markdown
+
+
+def test_math_next_to_code_spans_is_found_and_code_left_alone():
+    out = render_math("Run `echo $HOME` and then $a_0$ moves.")
+    assert "`echo $HOME`" in out and out.count("<math") == 1 and "a_0" not in out
+
+
+def test_math_in_list_items_and_quotes_keeps_the_markers():
+    out = render_math("- first $a$\n  continued $b$\n\n> quoted $c$\n")
+    lines = out.splitlines()
+    assert lines[0].startswith("- first <math") and lines[1].startswith("  continued <math")
+    assert lines[3].startswith("> quoted <math")
+    assert out.count("<math") == 3
+
+
+@pytest.mark.parametrize("latex", ["\\left( x", "\\frac{1}{", "x^"])
+def test_invalid_latex_names_the_formula(latex):
+    with pytest.raises(MathError) as caught:
+        render_math(f"Bad ${latex}$ here.")
+    assert latex in str(caught.value) and "MathML" in str(caught.value)

@@ -1,0 +1,61 @@
+"""gdsite.plan: what a lesson's outputs depend on, and what must run."""
+
+import nbformat
+
+from gdsite.lessons import Lesson, Settings
+from gdsite.plan import code_key, plan
+
+
+def notebook(*cells):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = list(cells)
+    return nb
+
+
+def code(source, tags=()):
+    cell = nbformat.v4.new_code_cell(source)
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    return cell
+
+
+def test_prose_is_not_part_of_the_key():
+    a = notebook(nbformat.v4.new_markdown_cell("Old prose"), code("x = 1"))
+    b = notebook(nbformat.v4.new_markdown_cell("New prose"), code("x = 1"))
+    assert code_key(a) == code_key(b)
+
+
+def test_code_and_tags_are_part_of_the_key():
+    base = code_key(notebook(code("x = 1")))
+    assert code_key(notebook(code("x = 2"))) != base
+    assert code_key(notebook(code("x = 1", tags=["solution"]))) != base
+
+
+def lesson_in(tmp_path, text):
+    source = tmp_path / "docs" / "lessons" / "one.py"
+    source.parent.mkdir(parents=True)
+    source.write_text(text)
+    return Lesson(source, tmp_path / "rendered" / "one.ipynb", "media/", "lessons/one.ipynb", "lessons/media")
+
+
+def test_an_unknown_lesson_must_run(tmp_path):
+    lesson = lesson_in(tmp_path, "# %%\nx = 1\n")
+    settings = Settings(root=tmp_path, cache_dir=tmp_path / ".cache", timeout=5, workers=1)
+    [item] = plan([lesson], settings)
+    assert item.outputs is None and item.files is None and item.nb.cells[0].source == "x = 1"
+
+
+def test_a_lesson_finished_in_this_serve_session_is_reused_until_its_file_changes(tmp_path):
+    from gdsite.cache import ExecutionCache
+    from gdsite.plan import memo_stamp
+
+    lesson = lesson_in(tmp_path, "# %%\nx = 1\n")
+    settings = Settings(root=tmp_path, cache_dir=tmp_path / ".cache", timeout=5, workers=1)
+    used = {"files": [], "libraries": {}}
+    stamp = memo_stamp(lesson, settings, used, ExecutionCache(settings.cache_dir, tmp_path))
+    settings.memo[lesson.source] = (stamp, used, {"lessons/one.ipynb": b"{}"})
+    [item] = plan([lesson], settings)
+    assert item.files == {"lessons/one.ipynb": b"{}"}
+    lesson.source.write_text("# %%\nx = 2\n")
+    [item] = plan([lesson], settings)
+    assert item.files is None
