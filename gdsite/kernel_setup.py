@@ -45,11 +45,13 @@ matplotlib.rcParams.update(
     }
 )
 
-# Some of torch's CPU routines read memory they never wrote (torch.linalg.lstsq
-# gave three different low digits in 24 runs); with uninitialized memory filled
-# they give the same answer every time. One thread: sums add up in one order.
+# Outside deterministic mode some of torch's CPU routines give low digits that
+# depend on where memory happened to land (torch.linalg.lstsq: three different
+# answers in 300 solves); in it they take the reproducible path. warn_only: an
+# operation without such a path warns (visibly, on the page) instead of failing.
 torch.use_deterministic_algorithms(True, warn_only=True)
-torch.utils.deterministic.fill_uninitialized_memory = True
+torch.utils.deterministic.fill_uninitialized_memory = True  # the default, stated: no stale memory
+# One thread: sums add up in the same order whatever the machine's core count.
 torch.set_num_threads(1)
 
 _shell = get_ipython()

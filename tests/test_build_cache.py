@@ -1,7 +1,11 @@
 """The execution cache and the build's failure modes, on real builds of scratch projects."""
 
+import contextlib
 import filecmp
+import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 from conftest import mkdocs_build
@@ -121,34 +125,88 @@ def test_hung_cell_times_out_instead_of_hanging(tmp_path):
     assert "time.sleep(120)" in done.stderr
 
 
-def test_two_clean_builds_are_byte_identical(tmp_path):
-    lessons = {
-        "anim": """\
-    # %%
-    import torch
-    import gd
-    x, y = gd.linear_data(30, seed=3)
-    history = gd.fit(x, y, torch.tensor([1.0, 1.0]), steps=20)
-    gd.plot_landscape(x, y, history)
+@contextlib.contextmanager
+def busy_cpu(processes=2):
+    """Keep the machine's cores busy (as other jobs on a shared CI runner would)."""
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(processes)]
+    try:
+        yield
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
 
-    # %%
-    gd.plot_fit(x, y, history.params[-1])
 
-    # %%
-    gd.animate_fit(x, y, history)
+DETERMINISM_LESSON = """\
+# %%
+import time
+import torch
+import gd
+x, y = gd.linear_data(100, seed=42)
+history = gd.fit(x, y, torch.tensor([1.0, 1.0]), steps=20)
+gd.plot_landscape(x, y, history)
 
-    # %%
-    print(torch.Generator())
-    """
-    }
+# %%
+gd.plot_fit(x, y, history.params[-1])
+
+# %%
+gd.animate_fit(x, y, history)
+
+# %%
+print(torch.Generator())
+
+# %%
+# torch.linalg.lstsq, solved many times with differently placed memory
+answers = set()
+for i in range(60):
+    padding = torch.randn(i % 17 * 1000)
+    answers.add(tuple(torch.linalg.lstsq(x.clone(), y.unsqueeze(1)).solution.squeeze(1).tolist()))
+print(len(answers), "distinct answer(s):", sorted(answers))
+
+# %%
+# one print, written in pieces over time
+for i in range(4):
+    print(i, end=" ", flush=True)
+    time.sleep(0.15)
+print()
+"""
+
+
+def test_two_clean_builds_are_byte_identical_even_on_a_busy_machine(tmp_path):
+    lessons = {"anim": DETERMINISM_LESSON}
     first = make_project(tmp_path / "a", lessons)
     second = make_project(tmp_path / "b", lessons)
-    for project in (first, second):
-        done = mkdocs_build(project, project / "site")
-        assert done.returncode == 0, done.stderr
+    done = mkdocs_build(first, first / "site")
+    assert done.returncode == 0, done.stderr
+    with busy_cpu():
+        done = mkdocs_build(second, second / "site")
+    assert done.returncode == 0, done.stderr
     left, right = first / "site", second / "site"
     files = sorted(p.relative_to(left) for p in left.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(right) for p in right.rglob("*") if p.is_file())
     assert any(f.suffix == ".mp4" for f in files)
     differing = [f for f in files if not filecmp.cmp(left / f, right / f, shallow=False)]
     assert differing == []
+    notebook = json.loads((left / "lessons" / "anim.ipynb").read_text())
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code" and c["execution_count"]]
+    lstsq, pieces = code[-2], code[-1]
+    assert "".join(lstsq["outputs"][0]["text"]).startswith("1 distinct answer(s)")
+    assert [o["output_type"] for o in pieces["outputs"]] == ["stream"]  # one output, not four
+    assert "".join(pieces["outputs"][0]["text"]) == "0 1 2 3 \n"
+
+
+def test_a_wrong_exercise_solution_fails_the_build(tmp_path):
+    lesson = """\
+    # %%
+    x = 1
+
+    # %% [markdown]
+    # **Exercise 1.** Make x two.
+
+    # %% tags=["solution"]
+    assert x == 2, "the solution is wrong"
+    """
+    project = make_project(tmp_path, {"wrong": lesson})
+    done = mkdocs_build(project, project / "site")
+    assert done.returncode != 0
+    assert "wrong.py" in done.stderr and "the solution is wrong" in done.stderr
