@@ -1,11 +1,13 @@
 """Lint gates: ruff (lint and format) on all Python, actionlint on the workflow, pre-commit config valid."""
 
+import re
+import shlex
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+import yaml
 from conftest import ROOT
 
 BIN = Path(sys.executable).parent
@@ -50,11 +52,58 @@ def test_actionlint_would_catch_a_broken_workflow(tmp_path):
     assert done.returncode != 0 and "foo" in done.stdout
 
 
-@pytest.mark.parametrize(
-    "needle", ["requirements.lock", "--strict", "actions/cache", "gd/**/*.py", "gh-deploy"]
-)
-def test_deploy_workflow_builds_strictly_with_the_pinned_set_and_cache(needle):
-    assert needle in (ROOT / ".github" / "workflows" / "deploy.yml").read_text()
+WORKFLOW = ROOT / ".github" / "workflows" / "deploy.yml"
+
+
+def workflow():
+    # BaseLoader: every value stays a string (YAML 1.1 would read the key `on` as True).
+    return yaml.load(WORKFLOW.read_text(), Loader=yaml.BaseLoader)
+
+
+def commands(job):
+    """Each `run:` of a job, as a list of shell words per line."""
+    scripts = [step.get("run", "").replace("\\\n", " ") for step in job["steps"]]
+    return [shlex.split(line) for script in scripts for line in script.splitlines() if line.strip()]
+
+
+def test_the_build_job_builds_strictly_with_the_pinned_set_and_may_only_read():
+    build = workflow()["jobs"]["build"]
+    assert build["permissions"] == {"contents": "read"}
+    checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] == "false"
+    runs = commands(build)
+    assert ["python", "-m", "pip", "install", "-r", "requirements.lock"] in runs
+    assert ["mkdocs", "build", "--strict", "--site-dir", "site"] in runs
+    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["path"] == "site"
+
+
+def test_only_the_publish_job_may_write_and_it_runs_no_project_code():
+    jobs = workflow()["jobs"]
+    assert workflow()["permissions"] == {}
+    publish = jobs["publish"]
+    assert publish["needs"] == "build" and publish["permissions"] == {"contents": "write"}
+    assert [
+        job for name, job in jobs.items() if name != "publish" and "write" in str(job.get("permissions"))
+    ] == []
+    words = [word for line in commands(publish) for word in line]
+    assert "gh-pages" in words and "push" in words
+    assert not {"pip", "mkdocs", "python"} & set(words)
+    assert not any(s.get("uses", "").startswith("actions/checkout@") for s in publish["steps"])
+
+
+def test_actions_are_pinned_by_commit_with_the_release_in_a_comment():
+    uses = re.findall(r"uses: (\S+)(.*)", WORKFLOW.read_text())
+    assert uses
+    for action, comment in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", action), action
+        assert re.search(r"#\s*v\d", comment), f"{action}: say which release the commit is"
+
+
+def test_no_expression_is_pasted_into_a_shell_script():
+    for job in workflow()["jobs"].values():
+        for step in job["steps"]:
+            assert "${{" not in step.get("run", ""), f"pass values through env: {step.get('name')}"
 
 
 def test_pre_commit_config_is_valid():
