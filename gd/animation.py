@@ -4,7 +4,7 @@ import torch
 from matplotlib.animation import FuncAnimation
 from matplotlib.figure import Figure
 
-from gd.plots import LINE, POINTS, _describe
+from gd.plots import LINE, POINTS, SIZE, _describe
 
 
 def animate_fit(x, y, history, *, interval=50):
@@ -14,7 +14,7 @@ def animate_fit(x, y, history, *, interval=50):
     Show it in a notebook with ``HTML(anim.to_html5_video())`` or save it with
     ``anim.save("fit.mp4")``.
     """
-    fig = Figure(figsize=(5.5, 3.6), layout="constrained")
+    fig = Figure(figsize=SIZE, layout="constrained")
     ax = fig.add_subplot(xlabel="x", ylabel="y")
     ax.scatter(x[:, 0].detach().cpu(), y.detach().cpu(), s=12, color=POINTS)
     ends = torch.tensor([-1.0, 1.0])

@@ -10,13 +10,21 @@ Every figure carries a one-sentence description built from the data it shows
 """
 
 import torch
+from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
 from gd.loss import mse
 
-POINTS = "#3b82f6"  # colours chosen to read on both a light and a dark page
-LINE = "#f97316"
-PATH = "#ef4444"
+# Colours that stand out (3:1 contrast or more) on a white page and on a dark one.
+POINTS = "#3b82f6"
+LINE = "#ea580c"
+PATH = "#dc2626"
+# Contour colours, from low loss to high: the same brightness, changing hue, so
+# that every level reads on a light and on a dark page alike.
+LANDSCAPE = LinearSegmentedColormap.from_list(
+    "gd-landscape", ["#5a7dce", "#17939f", "#419551", "#7a8a1b", "#b86a1d", "#c15e50"]
+)
+SIZE = (4.4, 3.0)  # inches: at 100 dpi the figure fits a phone's screen without shrinking its text much
 
 
 def alt_text(fig):
@@ -30,7 +38,7 @@ def _describe(fig, text):
 
 
 def _new_axes(xlabel, ylabel):
-    fig = Figure(figsize=(5.5, 3.6), layout="constrained")
+    fig = Figure(figsize=SIZE, layout="constrained")
     ax = fig.add_subplot()
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -96,7 +104,7 @@ def _loss_sentence(history, label):
     return f"With {label} the loss {verb} from {losses[0]:.2f} to {losses[-1]:.2f} in {len(losses)} steps."
 
 
-def plot_landscape(x, y, history=None, *, resolution=40):
+def plot_landscape(x, y, history=None, *, resolution=120):
     """Contours of the loss over (slope, intercept), with the descent path if given.
 
     The loss of a line depends only on its two numbers, so it can be drawn as a
@@ -115,7 +123,7 @@ def plot_landscape(x, y, history=None, *, resolution=40):
     losses = ((predictions - y.detach().cpu().unsqueeze(1)) ** 2).mean(0).reshape(grid_a0.shape)
 
     fig, ax = _new_axes("slope a[0]", "intercept a[1]")
-    contours = ax.contour(grid_a0, grid_a1, losses.log10(), levels=12, cmap="viridis")
+    contours = ax.contour(grid_a0, grid_a1, losses.log10(), levels=10, cmap=LANDSCAPE, linewidths=1.2)
     fig.colorbar(contours, ax=ax, label="log10(loss)")
     ax.plot(best[0], best[1], "*", color=LINE, markersize=14, label="least squares")
     text = (

@@ -38,10 +38,16 @@ INK_RC = {
 }
 # The text colours of the theme's light ("default") and dark ("slate") schemes.
 THEMES = {"only-light": "#1f2328", "only-dark": "#e2e4e9"}
+# Default line colours: each has 3:1 contrast or more on both schemes' page colours.
+PALETTE = ["#3b82f6", "#ea580c", "#16a34a", "#db2777", "#9467bd", "#0891b2", "#d97706", "#6b7280"]
+MAX_WIDTH = 4.4  # inches: wider figures are drawn smaller, so their text stays readable on a phone
 
 
 def figure_to_html(fig):
     alt = html.escape(gd.alt_text(fig) or describe_axes(fig))
+    width, height = fig.get_size_inches()
+    if width > MAX_WIDTH:  # same text size on a smaller canvas: on a phone it shrinks less
+        fig.set_size_inches(MAX_WIDTH, height * MAX_WIDTH / width)
     svg = _svg(fig)
     width, height = (
         round(float(v) * 4 / 3) for v in re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
@@ -54,24 +60,6 @@ def figure_to_html(fig):
             f'width="{width}" height="{height}" loading="lazy" decoding="async">'
         )
     return f'<figure class="gd-figure">{"".join(images)}</figure>'
-
-
-def animation_to_html(anim):
-    fig = anim._fig
-    alt = gd.alt_text(fig) or "Animation. " + describe_axes(fig)
-    # Lay the figure out once, then keep that layout for every frame: re-running a
-    # layout engine per frame was most of the cost of encoding.
-    fig.canvas.draw()
-    fig.set_layout_engine("none")
-    video = anim.to_html5_video()
-    # Keep matplotlib's <video> but label it, and let the reader start it.
-    video = re.sub(
-        r"<video ",
-        f'<video class="gd-video" aria-label="{html.escape(alt)}" preload="metadata" ',
-        video,
-        count=1,
-    )
-    return video.replace(" autoplay", "")
 
 
 def _svg(fig):

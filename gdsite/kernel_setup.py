@@ -23,13 +23,16 @@ import imageio_ffmpeg
 import matplotlib
 import matplotlib_inline.backend_inline  # noqa: F401  (sets up inline figures now, so ours win)
 import torch
+from cycler import cycler
 from IPython import get_ipython
 from matplotlib.animation import Animation
 from matplotlib.figure import Figure
 
+import gd.plots
 from gd.sweep import Sweep
 from gdsite.explorer import sweep_to_html
-from gdsite.figures import INK_RC, animation_to_html, figure_to_html
+from gdsite.figures import INK_RC, PALETTE, figure_to_html
+from gdsite.video import animation_to_html
 
 matplotlib.rcParams.update(
     {
@@ -39,6 +42,9 @@ matplotlib.rcParams.update(
         "animation.ffmpeg_args": ["-threads", "1", "-fflags", "+bitexact", "-flags:v", "+bitexact"],
         "svg.fonttype": "none",  # real <text>: smaller, selectable, searchable
         "figure.dpi": 100,
+        "figure.figsize": gd.plots.SIZE,
+        # Line colours with 3:1 contrast or more on the light and on the dark page.
+        "axes.prop_cycle": cycler(color=PALETTE),
         # A see-through legend box: a white one would hide light text in dark mode.
         "legend.facecolor": "none",
         **INK_RC,

@@ -1,142 +1,227 @@
-// The learning-rate explorer (see gdsite/explorer.py). The page carries real
-// gd.fit runs as JSON; this script only draws them, so it needs no kernel.
+// The explorer (see gdsite/explorer.py). The page carries real torch runs as
+// JSON, computed when the site was built; this script only draws them.
+//
+// Data: settings [{label, values}] (one or two), runs (the last setting varies
+// fastest) each with path [x0, y0, x1, y1, ...] in thousandths of the view, loss
+// per step, and the step at which it "diverged" or "left" the charts; contours
+// [[level, path]], the minimum, the shared loss range, optionally data points.
 (function () {
   "use strict";
   const SVG = "http://www.w3.org/2000/svg";
-  const W = 320, H = 220, PAD = { left: 40, right: 10, top: 10, bottom: 28 };
+  const W = 300, H = 230, P = { l: 46, r: 8, t: 8, b: 38 }, Q = 1000;
+  const FONT = 11.5;
 
-  function el(name, attrs, parent) {
+  function el(name, attrs, parent, text) {
     const node = document.createElementNS(SVG, name);
-    for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    if (text !== undefined) node.textContent = text;
     if (parent) parent.appendChild(node);
     return node;
   }
-
-  // Map data coordinates to the plot area.
-  function scale(lo, hi, outLo, outHi) {
-    return (v) => outLo + ((v - lo) / (hi - lo || 1)) * (outHi - outLo);
+  function html(tag, attrs, parent, text) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    if (text !== undefined) node.textContent = text;
+    if (parent) parent.appendChild(node);
+    return node;
   }
+  const lin = (lo, hi, a, b) => (v) => a + ((v - lo) / (hi - lo || 1)) * (b - a);
+  const fmt = (v) => (!isFinite(v) ? "∞" : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(2) : Number(v.toPrecision(3)).toString());
 
-  function frame(svg, xlabel, ylabel, xticks, yticks, sx, sy) {
+  // An empty chart: frame, ticks, labels; returns the clipped group to draw in.
+  function chart(svg, id, xlabel, ylabel, xticks, yticks) {
     svg.replaceChildren();
-    el("rect", { x: PAD.left, y: PAD.top, width: W - PAD.left - PAD.right,
-                 height: H - PAD.top - PAD.bottom, fill: "none", stroke: "currentColor",
-                 "stroke-opacity": 0.5 }, svg);
-    const text = (x, y, s, anchor) => {
-      const t = el("text", { x, y, "text-anchor": anchor, "font-size": 10, fill: "currentColor" }, svg);
-      t.textContent = s;
-    };
-    xticks.forEach(([v, label]) => text(sx(v), H - PAD.bottom + 12, label, "middle"));
-    yticks.forEach(([v, label]) => text(PAD.left - 4, sy(v) + 3, label, "end"));
-    text((PAD.left + W - PAD.right) / 2, H - 3, xlabel, "middle");
-    const y = el("text", { x: 10, y: (PAD.top + H - PAD.bottom) / 2, "font-size": 10, fill: "currentColor",
-                           "text-anchor": "middle", transform: `rotate(-90 10 ${(PAD.top + H - PAD.bottom) / 2})` }, svg);
-    y.textContent = ylabel;
-    const clip = el("clipPath", { id: svg.dataset.clipId }, svg);
-    el("rect", { x: PAD.left, y: PAD.top, width: W - PAD.left - PAD.right, height: H - PAD.top - PAD.bottom }, clip);
-    return el("g", { "clip-path": `url(#${svg.dataset.clipId})` }, svg);
+    const w = W - P.l - P.r, h = H - P.t - P.b;
+    el("rect", { x: P.l, y: P.t, width: w, height: h, class: "gd-frame" }, svg);
+    for (const [x, label] of xticks) {
+      const anchor = x > W - P.r - 12 ? "end" : x < P.l + 12 ? "start" : "middle";
+      el("text", { x, y: H - P.b + 15, "text-anchor": anchor, "font-size": FONT }, svg, label);
+    }
+    for (const [y, label] of yticks) el("text", { x: P.l - 4, y: y + 4, "text-anchor": "end", "font-size": FONT }, svg, label);
+    el("text", { x: P.l + w / 2, y: H - 6, "text-anchor": "middle", "font-size": FONT }, svg, xlabel);
+    const cy = P.t + h / 2;
+    el("text", { x: 12, y: cy, "text-anchor": "middle", "font-size": FONT, transform: `rotate(-90 12 ${cy})` }, svg, ylabel);
+    const clip = el("clipPath", { id }, svg);
+    el("rect", { x: P.l, y: P.t, width: w, height: h }, clip);
+    return el("g", { "clip-path": `url(#${id})` }, svg);
   }
-
-  const fmt = (v) => (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(2) : v.toFixed(3));
 
   function setUp(root, index) {
     const data = JSON.parse(root.querySelector(".gd-explorer-data").textContent);
-    const lrInput = root.querySelector(".gd-explorer-lr");
-    const stepInput = root.querySelector(".gd-explorer-step");
-    const lrOut = root.querySelector(".gd-explorer-lr-value");
-    const stepOut = root.querySelector(".gd-explorer-step-value");
     const status = root.querySelector(".gd-explorer-status");
-    const play = root.querySelector(".gd-explorer-play");
-    const fitSvg = root.querySelector(".gd-explorer-fit");
-    const lossSvg = root.querySelector(".gd-explorer-loss");
-    fitSvg.dataset.clipId = `gd-explorer-${index}-fit`;
-    lossSvg.dataset.clipId = `gd-explorer-${index}-loss`;
+    const settings = data.settings;
+    const sizes = settings.map((s) => s.values.length);
+    const maxSteps = Math.max(...data.runs.map((r) => r.loss.length - 1));
 
-    const ymin = Math.min(...data.y), ymax = Math.max(...data.y);
-    const fx = scale(-1, 1, PAD.left, W - PAD.right);
-    const fy = scale(ymin - 0.5, ymax + 0.5, H - PAD.bottom, PAD.top);
-    const mse = (a0, a1) => data.x.reduce((s, x, i) => s + (a0 * x + a1 - data.y[i]) ** 2, 0) / data.x.length;
-    let timer = null;
+    // Controls: one slider per setting, the step, Play.
+    const controls = html("div", { class: "gd-explorer-controls" });
+    root.insertBefore(controls, status);
+    let rest = data.default;
+    const picks = settings.map((s, i) => {
+      const stride = sizes.slice(i + 1).reduce((a, b) => a * b, 1);
+      const start = Math.floor(rest / stride);
+      rest %= stride;
+      const label = html("label", {}, controls, s.label + " ");
+      const input = html("input", { type: "range", min: 0, max: s.values.length - 1, step: 1, value: start, class: "gd-explorer-setting" }, label);
+      const out = html("output", {}, label);
+      return { input, out, setting: s, stride };
+    });
+    const stepLabel = html("label", {}, controls, "step ");
+    const step = html("input", { type: "range", min: 0, max: maxSteps, step: 1, value: maxSteps, class: "gd-explorer-step" }, stepLabel);
+    const stepOut = html("output", {}, stepLabel);
+    const play = html("button", { type: "button", class: "md-button gd-explorer-play", "aria-pressed": "false" }, controls, "Play");
+    const readout = html("p", { class: "gd-explorer-readout" });
+    root.insertBefore(readout, status.nextSibling);
+    const plots = html("div", { class: "gd-explorer-plots" }, root);
+    const fitSvg = data.points ? el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", class: "gd-explorer-fit" }, plots) : null;
+    const mapSvg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", class: "gd-explorer-map" }, plots);
+    const lossSvg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", class: "gd-explorer-loss" }, plots);
 
-    function draw() {
-      const run = data.runs[Number(lrInput.value)];
-      const last = run.slope.length - 1;  // diverged runs stop early
-      stepInput.max = last;
-      if (Number(stepInput.value) > last) stepInput.value = last;
-      const step = Number(stepInput.value);
-      const a0 = run.slope[step], a1 = run.intercept[step];
-      lrOut.textContent = String(run.lr);
-      lrInput.setAttribute("aria-valuetext", `learning rate ${run.lr}`);
-      stepOut.textContent = String(step);
-
-      // Left: the data and the line after `step` updates.
-      const g = frame(fitSvg, "x", "y", [[-1, "-1"], [0, "0"], [1, "1"]],
-                      [[Math.ceil(ymin), String(Math.ceil(ymin))], [Math.floor(ymax), String(Math.floor(ymax))]], fx, fy);
-      data.x.forEach((x, i) => el("circle", { cx: fx(x).toFixed(1), cy: fy(data.y[i]).toFixed(1), r: 2.2, fill: "#3b82f6" }, g));
-      el("line", { x1: fx(-1), y1: fy(a1 - a0), x2: fx(1), y2: fy(a1 + a0), stroke: "#f97316", "stroke-width": 2.5 }, g);
-
-      // Right: log10 of the loss at every step, with the current step marked.
-      const logs = run.slope.map((s, i) => Math.log10(mse(s, run.intercept[i])));
-      const lo = Math.floor(Math.min(...logs)), hi = Math.ceil(Math.max(...logs));
-      const sx = scale(0, Math.max(last, 1), PAD.left, W - PAD.right), sy = scale(lo, hi === lo ? lo + 1 : hi, H - PAD.bottom, PAD.top);
-      const lg = frame(lossSvg, "step", "loss (log scale)", [[0, "0"], [last, String(last)]],
-                       [[lo, `1e${lo}`], [hi, `1e${hi}`]], sx, sy);
-      el("polyline", { points: logs.map((v, i) => `${sx(i).toFixed(1)},${sy(v).toFixed(1)}`).join(" "),
-                       fill: "none", stroke: "#3b82f6", "stroke-width": 2 }, lg);
-      el("circle", { cx: sx(step), cy: sy(logs[step]), r: 4, fill: "#f97316" }, lg);
-
-      const loss = mse(a0, a1), first = mse(run.slope[0], run.intercept[0]);
-      let message;
-      if (run.diverged) {
-        message = `lr = ${run.lr} diverges: the numbers overflowed after ${last} steps, so gradient descent stopped.`;
-      } else if (mse(run.slope[last], run.intercept[last]) > first) {
-        message = `lr = ${run.lr} is too large: the loss grows instead of falling.`;
-      } else {
-        message = `lr = ${run.lr}, step ${step}: loss ${fmt(loss)}.`;
+    const px = lin(0, Q, P.l, W - P.r), py = lin(0, Q, H - P.b, P.t);
+    const [lo, hi] = data.loss_range.map(Math.log10);
+    const llo = Math.floor(lo), lhi = Math.ceil(hi);
+    const sx = lin(0, Math.max(maxSteps, 1), P.l, W - P.r), sy = lin(llo, lhi, H - P.b, P.t);
+    const [x0, x1, y0, y1] = data.view;
+    // Round-numbered ticks (steps of 1, 2 or 5 times a power of ten) inside [a, b].
+    const viewTicks = (a, b, toPx) => {
+      const raw = (b - a) / 3, power = 10 ** Math.floor(Math.log10(raw));
+      const unit = [1, 2, 5, 10].map((m) => m * power).find((u) => u >= raw);
+      const ticks = [];
+      for (let v = Math.ceil(a / unit) * unit; v <= b + 1e-9 * unit; v += unit) {
+        ticks.push([toPx(((v - a) / (b - a)) * Q), Number(v.toPrecision(6)).toString()]);
       }
-      status.textContent = message;
-      root.classList.toggle("gd-explorer--diverged", run.diverged);
-      fitSvg.setAttribute("aria-label", `The data with the line y = ${fmt(a0)}x + ${fmt(a1)} after ${step} steps at learning rate ${run.lr}`);
-      lossSvg.setAttribute("aria-label", `Loss curve for learning rate ${run.lr}: ${fmt(first)} at the start, ${fmt(loss)} at step ${step}`);
+      return ticks;
+    };
+
+    // The landscape never changes: draw its contours once.
+    const mapG = chart(mapSvg, `gd-x${index}-map`, data.axes[0], data.axes[1], viewTicks(x0, x1, px), viewTicks(y0, y1, py));
+    data.contours.forEach(([level, pts], i) => {
+      const rank = Math.min(8, Math.round((i / Math.max(data.contours.length - 1, 1)) * 8));
+      const points = [];
+      for (let k = 0; k < pts.length; k += 2) points.push(`${px(pts[k]).toFixed(1)},${py(pts[k + 1]).toFixed(1)}`);
+      el("polyline", { points: points.join(" "), class: `gd-contour gd-contour-${rank}` }, mapG);
+    });
+    el("path", { d: star(px(data.minimum[0]), py(data.minimum[1])), class: "gd-minimum" }, mapG);
+    const trail = el("polyline", { class: "gd-path" }, mapG);
+    const here = el("circle", { r: 4.5, class: "gd-here" }, mapG);
+
+    const tickLabel = (e) => (e >= 0 ? String(10 ** e) : (10 ** e).toFixed(-e));
+    const yticks = [];
+    for (let e = llo; e <= lhi; e++) yticks.push([sy(e), tickLabel(e)]);
+    const lossG = chart(lossSvg, `gd-x${index}-loss`, "step", "loss (log scale)", [[sx(0), "0"], [sx(maxSteps), String(maxSteps)]], yticks);
+    const lossLine = (run, upto) => {
+      const pts = [];
+      for (let i = 0; i <= upto && i < run.loss.length; i++) pts.push(`${sx(i).toFixed(1)},${sy(Math.log10(Math.max(run.loss[i], 1e-300))).toFixed(1)}`);
+      return pts.join(" ");
+    };
+    if (data.runs.length <= 16) data.runs.forEach((run) => el("polyline", { points: lossLine(run, run.loss.length), class: "gd-other" }, lossG));
+    const curve = el("polyline", { class: "gd-curve" }, lossG);
+    const dot = el("circle", { r: 4.5, class: "gd-here" }, lossG);
+
+    let fitLine = null;
+    if (fitSvg) {
+      const ys = data.points.y, ylo = Math.min(...ys) - 0.5, yhi = Math.max(...ys) + 0.5;
+      const fx = lin(-1, 1, P.l, W - P.r), fy = lin(ylo, yhi, H - P.b, P.t);
+      const g = chart(fitSvg, `gd-x${index}-fit`, "x", "y", [[fx(-1), "-1"], [fx(0), "0"], [fx(1), "1"]], [[fy(Math.ceil(ylo)), String(Math.ceil(ylo))], [fy(Math.floor(yhi)), String(Math.floor(yhi))]]);
+      data.points.x.forEach((x, i) => el("circle", { cx: fx(x).toFixed(1), cy: fy(ys[i]).toFixed(1), r: 2.2, class: "gd-point" }, g));
+      const line = el("line", { class: "gd-line" }, g);
+      fitLine = (a0, a1) => { line.setAttribute("x1", fx(-1)); line.setAttribute("y1", fy(a1 - a0)); line.setAttribute("x2", fx(1)); line.setAttribute("y2", fy(a1 + a0)); };
+    }
+    const real = (q, a, b) => a + (q / Q) * (b - a);
+
+    function current() {
+      let i = 0;
+      picks.forEach((p) => { i += Number(p.input.value) * p.stride; });
+      return data.runs[i];
+    }
+    function describe(run) {
+      return picks.map((p) => `${p.setting.label} ${p.setting.values[Number(p.input.value)]}`).join(", ");
     }
 
+    function draw(announce) {
+      const run = current();
+      const last = run.loss.length - 1;
+      step.max = last;
+      if (Number(step.value) > last) step.value = last;
+      const k = Number(step.value);
+      picks.forEach((p) => {
+        const v = p.setting.values[Number(p.input.value)];
+        p.out.textContent = v;
+        p.input.setAttribute("aria-valuetext", `${p.setting.label} ${v}`);
+      });
+      stepOut.textContent = String(k);
+      const pts = [];
+      for (let i = 0; i <= k; i++) pts.push(`${px(run.path[2 * i]).toFixed(1)},${py(run.path[2 * i + 1]).toFixed(1)}`);
+      trail.setAttribute("points", pts.join(" "));
+      here.setAttribute("cx", px(run.path[2 * k])); here.setAttribute("cy", py(run.path[2 * k + 1]));
+      curve.setAttribute("points", lossLine(run, k));
+      dot.setAttribute("cx", sx(k)); dot.setAttribute("cy", sy(Math.min(lhi, Math.log10(Math.max(run.loss[k], 1e-300)))));
+      const a0 = real(run.path[2 * k], x0, x1), a1 = real(run.path[2 * k + 1], y0, y1);
+      if (fitLine) fitLine(a0, a1);
+
+      const loss = run.loss[k];
+      const off = run.left !== undefined && k >= run.left;
+      const gone = run.diverged !== undefined;
+      root.classList.toggle("gd-explorer--diverged", gone);
+      root.classList.toggle("gd-explorer--left", off && !gone);
+      let cue = "";
+      if (gone) cue = ` Diverged: the numbers overflowed after ${run.diverged} steps, so the run stopped.`;
+      else if (off) cue = ` Off the charts since step ${run.left}: it left the drawn area${loss > run.loss[0] ? " and its loss is growing" : ""}.`;
+      readout.textContent = `${describe(run)} · step ${k} of ${last} · loss ${fmt(loss)}`;
+      const summary = `${describe(run)}: loss ${fmt(run.loss[0])} at the start, ${fmt(loss)} at step ${k}.${cue}`;
+      if (announce) status.textContent = summary;
+      mapSvg.setAttribute("aria-label", `Loss landscape with the path of the run with ${describe(run)} up to step ${k}`);
+      lossSvg.setAttribute("aria-label", `Loss curve of the run with ${describe(run)}: ${fmt(run.loss[0])} at the start, ${fmt(loss)} at step ${k}`);
+      if (fitSvg) fitSvg.setAttribute("aria-label", `The data with the line y = ${fmt(a0)}x + ${fmt(a1)} after ${k} steps`);
+    }
+
+    let timer = null;
     function stop() {
       clearInterval(timer);
       timer = null;
       play.textContent = "Play";
       play.setAttribute("aria-pressed", "false");
+      draw(true);
     }
-
     play.addEventListener("click", () => {
       if (timer) return stop();
-      if (Number(stepInput.value) >= Number(stepInput.max)) stepInput.value = 0;
+      if (Number(step.value) >= Number(step.max)) step.value = 0;
       play.textContent = "Pause";
       play.setAttribute("aria-pressed", "true");
       timer = setInterval(() => {
-        if (Number(stepInput.value) >= Number(stepInput.max)) return stop();
-        stepInput.value = Number(stepInput.value) + 1;
-        draw();
+        if (Number(step.value) >= Number(step.max)) return stop();
+        step.value = Number(step.value) + 1;
+        draw(false);
       }, 60);
     });
-    lrInput.addEventListener("input", draw);
-    stepInput.addEventListener("input", () => { stop(); draw(); });
-    play.setAttribute("aria-pressed", "false");
-    draw();
+    picks.forEach((p) => p.input.addEventListener("input", () => draw(true)));
+    step.addEventListener("input", () => { if (timer) { clearInterval(timer); timer = null; play.textContent = "Play"; play.setAttribute("aria-pressed", "false"); } draw(true); });
+    draw(true);
+    root.classList.add("gd-explorer--ready");
+  }
+
+  function star(x, y) {
+    const pts = [];
+    for (let i = 0; i < 10; i++) {
+      const r = i % 2 ? 3.2 : 8, a = (Math.PI / 5) * i - Math.PI / 2;
+      pts.push(`${(x + r * Math.cos(a)).toFixed(1)},${(y + r * Math.sin(a)).toFixed(1)}`);
+    }
+    return `M${pts.join("L")}Z`;
   }
 
   // Draw an explorer only when it comes near the screen: the page's first paint
   // and its first interactions never wait for it.
   function init() {
-    const explorers = [...document.querySelectorAll(".gd-explorer")];
-    if (!("IntersectionObserver" in window)) return explorers.forEach(setUp);
+    const all = [...document.querySelectorAll(".gd-explorer")];
+    if (!("IntersectionObserver" in window)) return all.forEach(setUp);
     const observer = new IntersectionObserver((entries) => {
       for (const entry of entries) {
         if (!entry.isIntersecting) continue;
         observer.unobserve(entry.target);
-        setUp(entry.target, explorers.indexOf(entry.target));
+        setUp(entry.target, all.indexOf(entry.target));
       }
     }, { rootMargin: "400px" });
-    explorers.forEach((root) => observer.observe(root));
+    all.forEach((root) => observer.observe(root));
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
