@@ -49,7 +49,7 @@ assert len(history.params) <= 100
 # **The moving line.** `ax.plot` returns a **list** of the lines it drew, even
 # when it drew just one. The comma in `line, = ax.plot(...)` unpacks that
 # one-element list, so `line` is the line itself (the
-# [Python side notes](07-python-notes.py) explain this comma). The line starts
+# [Python side notes](08-python-notes.py) explain this comma). The line starts
 # empty; `animate` gives it its points.
 #
 # **The frame function.** A straight line is fixed by two points, so `animate(i)`
@@ -176,7 +176,7 @@ gd.animate_fit(x, y, history)
 # - `gd.animate_fit(x, y, history)` is the one-line version.
 #
 # Finally, a closer look at the Python commas used in this lesson. Continue with
-# the [next lesson](07-python-notes.py).
+# the [next lesson](08-python-notes.py).
 
 # %% [markdown]
 # ## Exercises
