@@ -302,7 +302,7 @@ assert short.params.shape == (6, 2)
 # %% tags=["solution"]
 wrong_way = nn.Parameter(torch.tensor([1.,1]))
 climb = []
-for step in range(5):
+for _ in range(5):
     loss = gd.mse(x@wrong_way, y)
     loss.backward()
     with torch.no_grad():
@@ -312,7 +312,7 @@ for step in range(5):
 print(climb)
 # The gradient points uphill, so adding it climbs: every loss is higher than
 # the one before.
-assert all(later > earlier for earlier, later in zip(climb, climb[1:]))
+assert all(b > a for a, b in zip(climb[:-1], climb[1:], strict=True))
 
 # %% [markdown]
 # **Exercise 3 (practice).** `torch.optim.SGD` performs the same update rule.

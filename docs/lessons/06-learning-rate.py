@@ -33,7 +33,6 @@
 
 # %%
 import torch
-from torch import nn
 
 import gd
 
@@ -196,15 +195,20 @@ for point in (torch.tensor([1.,1]), torch.tensor([3.,2])):
 # In the language of matrices, these directions are the **eigenvectors** of
 # $H$ and their curvatures are its **eigenvalues**. `torch.linalg.eigh`
 # computes both for a symmetric matrix such as $H$: the eigenvalues smallest
-# first, and the eigenvectors as the columns of a matrix, each of length 1.
-# The check `H @ v == λ v` is the property just described: moving along `v`
-# changes the gradient along `v`, by `λ` times as much.
+# first, and the eigenvectors as the columns of a matrix.
 
 # %%
 curvatures, directions = torch.linalg.eigh(H)
 print("curvatures:", curvatures)
 print("directions (columns, as slope and intercept):")
 print(directions)
+
+# %% [markdown]
+# The checks below confirm what was just said. `H @ v` equals the curvature
+# times `v`: moving along `v` changes the gradient along `v` only. Each
+# direction has length 1, and the two are at right angles.
+
+# %%
 for k in range(2):
     v = directions[:, k]
     assert torch.allclose(H @ v, curvatures[k] * v, atol=1e-6)
@@ -225,9 +229,10 @@ assert torch.isclose(H[1, 1], torch.tensor(2.))
 # Gradient descent on the line is therefore two 1-D descents at once: along
 # each direction, the distance to the answer is multiplied by
 # $1 - \eta\lambda$ at every step, with that direction's $\lambda$. We can
-# watch it in a run with `lr = 0.1`. The distance along a direction is the
-# product of the offset from the answer with that direction's column
-# (`offset @ directions` does both at once):
+# watch it in a run with `lr = 0.1`. To measure the distance along a
+# direction, multiply the offset from the answer by that direction's column
+# entry by entry and add up; `offset @ directions` does this for both
+# directions at once:
 
 # %%
 best = torch.linalg.lstsq(x, y.unsqueeze(1)).solution.squeeze(1)
@@ -413,14 +418,16 @@ assert half.tolist() == [1., -1.]
 # %% tags=["solution"]
 x10 = x.clone()
 x10[:, 0] *= 10
-with warnings.catch_warnings(record=True) as warned:
-    warnings.simplefilter("always")
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", RuntimeWarning)  # we check .diverged
     broken = gd.fit(x10, y, torch.tensor([1.,1]), lr=0.1)
 print("diverged:", broken.diverged, "after", len(broken.losses), "steps")
 assert broken.diverged
-# Inputs 10 times larger make the slope's curvature about 100 times larger,
-# so the largest stable learning rate drops far below 0.1.
-steep10 = torch.linalg.eigvalsh(2 / len(y) * x10.T @ x10).max().item()
+# Inputs 10 times larger make the slope's curvature 10 x 10 = 100 times
+# larger, so the largest stable learning rate drops far below 0.1.
+H10 = 2 / len(y) * x10.T @ x10
+assert torch.isclose(H10[0, 0], 100 * H[0, 0])
+steep10 = torch.linalg.eigvalsh(H10).max().item()
 print(f"largest curvature: {steep10:.1f}, limit: {2 / steep10:.4f}")
 assert 2 / steep10 < 0.1
 
