@@ -33,7 +33,7 @@ plt.close()
 # itself, not a list holding it. Writing a comma after the name does that:
 
 # %%
-(line,) = plt.plot([0, 1], [0, 1])
+line, = plt.plot([0, 1], [0, 1])
 plt.close()
 print(type(line).__name__)
 assert type(line).__name__ == "Line2D"
@@ -48,15 +48,17 @@ assert type(line).__name__ == "Line2D"
 
 # %%
 try:
-    (line,) = plt.plot([0, 1], [0, 1], [0, 1], [1, 0])
+    line, = plt.plot([0, 1], [0, 1], [0, 1], [1, 0])
 except ValueError as error:
-    print("ValueError:", error)
+    message = str(error)
 plt.close()
+print("ValueError:", message)
+assert message == "too many values to unpack (expected 1)"
 
 # %% [markdown]
 # Two other spellings mean the same thing and some people find them clearer:
-# `[line] = plt.plot(...)` and `line = plt.plot(...)[0]` (the second one does not
-# check the count).
+# `[line] = plt.plot(...)` and `line = plt.plot(...)[0]` (the second one does
+# not check the count).
 
 # %% [markdown]
 # ## The comma makes the tuple
@@ -65,7 +67,7 @@ plt.close()
 # value followed by a comma is a tuple of length one:
 
 # %%
-t = (1,)
+t = 1,
 print(type(t).__name__, len(t), t)
 assert t == (1,) and len(t) == 1
 
@@ -75,8 +77,11 @@ assert t == (1,) and len(t) == 1
 # `(1,)`, to get a tuple:
 
 # %%
-print(int.__name__, type((1,)).__name__)
-assert (1) == 1 and isinstance((1), int)
+grouped = (1)
+with_comma = (1,)
+print("type of (1): ", type(grouped))
+print("type of (1,):", type(with_comma))
+assert isinstance((1), int) and (1) == 1
 assert isinstance((1,), tuple) and len((1,)) == 1
 
 # %% [markdown]
@@ -84,33 +89,62 @@ assert isinstance((1,), tuple) and len((1,)) == 1
 # is easy to miss. The one exception to the rule is the empty tuple, `()`, which
 # has no comma at all.
 #
-# An accidental trailing comma is a classic bug: the value silently becomes a
-# tuple, and the error only shows up later, somewhere else.
+# An accidental trailing comma is a classic bug. Here is the typo, a comma
+# after a number, easy to miss at the end of a line: the value silently
+# becomes a tuple, and the error only shows up later, somewhere else.
 
 # %%
-n = (100,)  # meant to be the number 100
+n = 100,
 print(type(n).__name__, n)
 try:
     n + 1
 except TypeError as error:
-    print("TypeError:", error)
+    problem = str(error)
+print("TypeError:", problem)
+assert n == (100,)
 
 # %% [markdown]
 # ## return line,
 #
-# `return line,` returns a tuple with one element, by the same rule. `FuncAnimation`
-# expects a frame function to return a sequence of the things it changed, and a
-# one-element tuple is the shortest way to write that.
-
+# `return line,` returns a tuple with one element, by the same rule.
 
 # %%
 def animate(i):
-    return (line,)
+    return line,
 
 
 result = animate(0)
 print(type(result).__name__, len(result))
 assert isinstance(result, tuple) and len(result) == 1 and result[0] is line
+
+# %% [markdown]
+# Why return anything at all? `FuncAnimation` uses the return value only in
+# its faster drawing mode, `blit=True`, which redraws just the things the
+# frame function says it changed; then the function *must* return a sequence
+# of them. With the default, `blit=False`, the whole figure is redrawn for
+# every frame and the return value is ignored. A frame function that changes
+# the line but returns nothing shows the difference: rendering two frames
+# works without blitting, and blitting refuses it.
+
+# %%
+from matplotlib.animation import FuncAnimation
+
+
+def returns_nothing(i):
+    line.set_ydata([i, i])  # changes the line, returns None
+
+
+fig, ax = plt.subplots()
+line, = ax.plot([0, 1], [0, 0])
+unblitted = FuncAnimation(fig, returns_nothing, frames=2)  # blit=False
+unblitted.to_jshtml()  # renders both frames: the None is ignored
+try:
+    FuncAnimation(fig, returns_nothing, frames=2, blit=True)
+except RuntimeError as error:
+    refusal = str(error)
+plt.close(fig)
+print("RuntimeError:", refusal)
+assert "must return a sequence of Artist objects" in refusal
 
 # %% [markdown]
 # ## Unpacking works on any sequence, tensors included
@@ -122,17 +156,20 @@ assert isinstance(result, tuple) and len(result) == 1 and result[0] is line
 # %%
 import torch
 
-slope, intercept = torch.tensor([3.0, 2.0])
+slope, intercept = torch.tensor([3.,2])
 print(slope, intercept)
 assert slope.ndim == 0 and slope.item() == 3.0 and intercept.item() == 2.0
 
 # %% [markdown]
 # ## Summary
 #
-# - `plt.plot` returns a list of lines; `line, = plt.plot(...)` unpacks its single
-#   element, and fails loudly if there is more than one.
-# - A comma makes a tuple: `t = 1,` is a tuple, `(1)` is an int, `(1,)` is a tuple.
-# - `return line,` returns a one-element tuple.
+# - `plt.plot` returns a list of lines; `line, = plt.plot(...)` unpacks its
+#   single element, and fails loudly if there is more than one.
+# - A comma makes a tuple: `t = 1,` is a tuple, `(1)` is an int, `(1,)` is a
+#   tuple. A stray comma, as in `n = 100,`, silently makes a tuple.
+# - `return line,` returns a one-element tuple. `FuncAnimation` needs it only
+#   with `blit=True`; with the default `blit=False` the return value is
+#   ignored.
 # - Unpacking works on lists, tuples and tensors alike.
 #
 # That is the end of the lessons. Go back to the [list of lessons](../index.md) to
@@ -141,49 +178,63 @@ assert slope.ndim == 0 and slope.item() == 3.0 and intercept.item() == 2.0
 # %% [markdown]
 # ## Exercises
 #
-# **1. Tuple or not?** Predict the type of each of these, then check:
-# `(1, 2)`, `1, 2`, `("a")`, `("a",)`, `[1],` and `()`.
-#
-# <details class="solution"><summary>Solution</summary>
-#
-# ```python
-# values = [(1, 2), (1, 2), ("a"), ("a",), ([1],), ()]  # `1, 2` in a list needs parentheses
-# kinds = [type(v).__name__ for v in values]
-# print(kinds)
-# assert kinds == ["tuple", "tuple", "str", "tuple", "tuple", "tuple"]
-# t = 1, 2  # on its own line, no parentheses needed
-# assert t == (1, 2)
-# ```
-#
-# </details>
-#
-# **2. Swapping.** `a, b = b, a` swaps two variables without a temporary one. Explain
-# it with what you learned (where is the tuple?) and check it.
-#
-# <details class="solution"><summary>Solution</summary>
-#
-# ```python
-# a, b = "first", "second"
-# a, b = b, a  # the right side builds the tuple ("second", "first"), the left unpacks it
-# assert (a, b) == ("second", "first")
-# packed = b, a  # the tuple on its own
-# assert isinstance(packed, tuple) and packed == ("first", "second")
-# ```
-#
-# </details>
-#
-# **3. Starred unpacking.** A name with a star collects "the rest" into a list.
-# Split `[10, 20, 30, 40]` into its first element and the rest, then into everything
-# but the last element and the last one.
-#
-# <details class="solution"><summary>Solution</summary>
-#
-# ```python
-# first, *rest = [10, 20, 30, 40]
-# *init, last = [10, 20, 30, 40]
-# print(first, rest, init, last)
-# assert first == 10 and rest == [20, 30, 40]
-# assert init == [10, 20, 30] and last == 40
-# ```
-#
-# </details>
+# Each exercise has a worked solution below it, folded away. Try it yourself
+# first: the solutions check their own results with `assert`.
+
+# %% [markdown]
+# **Exercise 1 (predict, then run).** Predict the type of each of these, then
+# check: `(1, 2)`, `1, 2`, `("a")`, `("a",)`, `[1],` and `()`.
+
+# %% tags=["solution"]
+# `1, 2` inside a list needs parentheses, so it is written (1, 2) here.
+values = [(1, 2), (1, 2), ("a"), ("a",), ([1],), ()]
+kinds = [type(v).__name__ for v in values]
+print(kinds)
+# The comma makes a tuple; parentheses alone only group ("a" stays a str);
+# the empty tuple () is the one tuple without a comma.
+assert kinds == ["tuple", "tuple", "str", "tuple", "tuple", "tuple"]
+t = 1, 2  # on its own line, no parentheses needed
+assert t == (1, 2)
+
+# %% [markdown]
+# **Exercise 2 (break it and explain).** Drop the comma from the unpacking:
+# write `line = plt.plot([0, 1], [0, 1])` and then call
+# `line.set_ydata([1, 0])`, as an animation's frame function would. What
+# happens, and why?
+
+# %% tags=["solution"]
+line = plt.plot([0, 1], [0, 1])  # the comma is missing
+plt.close()
+try:
+    line.set_ydata([1, 0])
+except AttributeError as error:
+    failure = str(error)
+print("AttributeError:", failure)
+# Without the comma nothing is unpacked: `line` is the whole list, and a
+# list has no set_ydata method. The line is inside it, at line[0].
+assert type(line) is list and failure.endswith("'set_ydata'")
+
+# %% [markdown]
+# **Exercise 3 (practice).** `a, b = b, a` swaps two variables without a
+# temporary one. Explain it with what you learned (where is the tuple?) and
+# check it.
+
+# %% tags=["solution"]
+first, second = "first", "second"
+# the right side builds the tuple ("second", "first"), the left unpacks it
+first, second = second, first
+assert (first, second) == ("second", "first")
+packed = second, first  # the tuple on its own
+assert isinstance(packed, tuple) and packed == ("first", "second")
+
+# %% [markdown]
+# **Exercise 4 (practice).** A name with a star collects "the rest" into a
+# list. Split `[10, 20, 30, 40]` into its first element and the rest, then
+# into everything but the last element and the last one.
+
+# %% tags=["solution"]
+head, *rest = [10, 20, 30, 40]
+*init, last = [10, 20, 30, 40]
+print(head, rest, init, last)
+assert head == 10 and rest == [20, 30, 40]
+assert init == [10, 20, 30] and last == 40
