@@ -187,20 +187,23 @@ plt.scatter(x[:,0], y, s=12);
 #
 # The lessons that follow need this data again and again, so the `gd` package
 # has a function for it: [`gd.linear_data`](../reference.md#gd.linear_data). Its
-# body is the recipe above, line for line (this is the real code, included from
+# body is the recipe above, step for step (this is the real code, included from
 # the file when the page was built):
 #
 # --8<-- "gd/data.py:recipe"
 #
-# Given the same seed it draws the same random numbers in the same order, so it
-# returns *identical* tensors. (It uses a random generator of its own, passed as
-# `generator=`, so calling it never disturbs `torch.manual_seed` elsewhere.)
+# Two spellings differ from ours: `-1.0` is the same float as `-1.`, and
+# `generator=` hands each random call a random number generator of its own, so
+# calling `gd.linear_data` never disturbs `torch.manual_seed` elsewhere. Given
+# the same seed it draws the same random numbers in the same order, so it
+# returns *identical* tensors.
 
 # %%
 import gd
 
 x2, y2 = gd.linear_data(n, seed=42)
 assert torch.equal(x2, x) and torch.equal(y2, y)
+assert -1. == -1.0  # two spellings of one float
 print("gd.linear_data gives exactly the x and y we built by hand")
 
 # %% [markdown]

@@ -294,8 +294,8 @@ for i in range(80):
 assert torch.allclose(p.detach(), history.params[-1], atol=1e-6)
 step_and_draw(0)  # the extra call
 print(p.detach(), history.params[-1])
-# An extra call is an extra step: the video would show step 81 as "step 80",
-# and the picture would no longer match the history.
+# An extra call is an extra step: every frame would run one step ahead of
+# history, and the last picture would no longer match the answer.
 assert not torch.allclose(p.detach(), history.params[-1], atol=1e-6)
 
 # %% [markdown]
