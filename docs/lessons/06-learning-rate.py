@@ -157,17 +157,18 @@ assert gd.steps_1d(2., 1., steps=3).tolist() == [1., -1., 1., -1.]
 # curvature.
 #
 # In lesson 4 we found the gradient: $\frac{2}{n} X^\top (Xa - y)$. Ask how
-# it changes when $a$ changes, and differentiate once more: moving $a$ by a
-# small vector $d$ changes the gradient by $\frac{2}{n} X^\top X d$. The
-# matrix
+# it changes when $a$ changes, which is differentiating once more. Move $a$
+# by any vector $d$: the gradient becomes $\frac{2}{n} X^\top (X(a + d) - y)$,
+# which is the old gradient plus $\frac{2}{n} X^\top X d$. The matrix
 #
 # $$H = \frac{2}{n} X^\top X$$
 #
 # plays the part of $\lambda$: it says how fast the gradient changes. It is
 # called the **curvature matrix** (or *Hessian*). It contains neither $a$ nor
-# $y$, so the bowl has the same shape everywhere. PyTorch can compute it from
-# the loss alone, with `torch.autograd.functional.hessian`, which
-# differentiates twice; at any two points it agrees with the formula:
+# $y$, so the bowl has the same shape everywhere. Below we check the step
+# just made with numbers, and let PyTorch compute the matrix from the loss
+# alone, with `torch.autograd.functional.hessian`, which differentiates twice;
+# at two different points it agrees with the formula:
 
 # %%
 x, y = gd.linear_data(100, seed=42)
@@ -179,6 +180,12 @@ def loss_of(a):
     return gd.mse(x@a, y)
 
 
+def gradient(a):
+    return 2 / len(y) * x.T @ (x@a - y)
+
+
+a, d = torch.tensor([1.,1]), torch.tensor([0.5, -2.])
+assert torch.allclose(gradient(a + d) - gradient(a), H @ d, atol=1e-5)
 for point in (torch.tensor([1.,1]), torch.tensor([3.,2])):
     assert torch.allclose(torch.autograd.functional.hessian(loss_of, point),
                           H, atol=1e-6)
