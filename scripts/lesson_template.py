@@ -35,24 +35,42 @@ assert loss > 0
 # %% [markdown]
 # ## Exercises
 #
-# **1. A first exercise.** State the task; the solution below must check itself.
-#
-# <details class="solution"><summary>Solution</summary>
-#
-# ```python
-# slope_only = gd.mse(x @ torch.tensor([3.0, 0.0]), y)
-# assert torch.isclose(slope_only, ((3.0 * x[:, 0] - y) ** 2).mean())
-# ```
-#
-# </details>
-#
-# **2. A second exercise.** Check the result against an independent reference.
-#
-# <details class="solution"><summary>Solution</summary>
-#
-# ```python
-# assert torch.isclose(gd.mse(x @ torch.tensor([1.0, 1.0]), y),
-#                      torch.nn.functional.mse_loss(x @ torch.tensor([1.0, 1.0]), y))
-# ```
-#
-# </details>
+# Each exercise is a Markdown cell followed by exactly one code cell tagged
+# `solution`. The build runs every solution after the lesson (each one starts
+# from the namespace the lesson left, not from another solution's) and shows
+# it folded away. Every solution asserts its own result.
+
+# %% [markdown]
+# **Exercise 1 (predict, then run).** Ask the reader to predict an output
+# before running the code: here, the loss of predictions that are all exactly
+# 1 too high.
+
+# %% tags=["solution"]
+off_by_one = gd.mse(y + 1, y)
+print(off_by_one.item())
+# Every error is 1, so every square is 1, and so is their mean.
+assert torch.isclose(off_by_one, torch.tensor(1.))
+
+# %% [markdown]
+# **Exercise 2 (break it and explain).** Ask the reader to change working
+# code, watch it fail, and explain why: here, compare predictions of shape
+# `(100, 1)` with targets of shape `(100,)`.
+
+# %% tags=["solution"]
+column = (x @ torch.tensor([1., 1.])).unsqueeze(1)  # shape (100, 1)
+try:
+    gd.mse(column, y)
+except ValueError as error:
+    message = str(error)
+print("ValueError:", message)
+# gd.mse refuses: broadcasting would silently compare every prediction with
+# every target, a 100 x 100 table, and give a wrong number.
+assert "same shape" in message
+
+# %% [markdown]
+# **Exercise 3 (practice).** Check a result against an independent reference.
+
+# %% tags=["solution"]
+guess = torch.tensor([1., 1.])
+reference = torch.nn.functional.mse_loss(x @ guess, y)
+assert torch.isclose(gd.mse(x @ guess, y), reference)

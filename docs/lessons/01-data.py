@@ -52,14 +52,16 @@ print("t[2:]  ", t[2:])  # from index 2 to the end
 # %% [markdown]
 # So `t[:5]` is the first five elements (indices 0 to 4), and `t[2:]` drops the
 # first two. With a 2-D tensor the same rules apply to each dimension, separated
-# by a comma. A lone `:` means "everything along this dimension", so `x[:, 0]`
-# is every row of column 0: the whole first column.
+# by a comma. A lone `:` means "everything along this dimension", so `x[:,0]`
+# is every row of column 0: the whole first column. (A space after the comma,
+# `x[:, 0]`, makes no difference; you will see both spellings.)
 
 # %%
 print(x[:5].shape)  # the first five rows, both columns
 print(x[2:].shape)  # every row from index 2 on
-print(x[:, 0].shape)  # column 0 of every row
-assert x[:5].shape == (5, 2) and x[2:].shape == (n - 2, 2) and x[:, 0].shape == (n,)
+print(x[:,0].shape)  # column 0 of every row
+assert x[:5].shape == (5, 2) and x[2:].shape == (n - 2, 2)
+assert x[:,0].shape == (n,) and torch.equal(x[:,0], x[:, 0])
 
 # %% [markdown]
 # ## Filling the first column with random x values
@@ -67,7 +69,7 @@ assert x[:5].shape == (5, 2) and x[2:].shape == (n - 2, 2) and x[:, 0].shape == 
 # Now we replace the ones in column 0 with random numbers between −1 and 1.
 # Two details matter here:
 #
-# - `x[:, 0]` is a **view** into `x`, not a copy: writing into it writes into `x`.
+# - `x[:,0]` is a **view** into `x`, not a copy: writing into it writes into `x`.
 # - Methods whose name ends in an underscore, such as `uniform_`, work
 #   **in place**: they overwrite the tensor instead of returning a new one.
 #
@@ -76,7 +78,7 @@ assert x[:5].shape == (5, 2) and x[2:].shape == (n - 2, 2) and x[:, 0].shape == 
 
 # %%
 torch.manual_seed(42)
-x[:, 0].uniform_(-1.0, 1)  # fmt: skip  (keep the literal `-1.` this lesson talks about)
+x[:,0].uniform_(-1.,1)
 x[:5]
 
 # %% [markdown]
@@ -90,10 +92,10 @@ x[:5]
 # and float tensors in a matrix product.
 
 # %%
-print(torch.tensor([3, 2]).dtype)  # integers in, integer tensor out
-print(torch.tensor([3.0, 2]).dtype)  # one float is enough to make the whole tensor float
+print(torch.tensor([3,2]).dtype)  # integers in, integer tensor out
+print(torch.tensor([3.,2]).dtype)  # one float makes the whole tensor float
 try:
-    x @ torch.tensor([3, 2])
+    x@torch.tensor([3,2])
 except RuntimeError as error:
     print("RuntimeError:", error)  # terse, but it says the dtypes differ
 
@@ -102,17 +104,17 @@ except RuntimeError as error:
 #
 # The two numbers of our line go into a tensor `a`: slope 3, intercept 2. The dot
 # in `3.` keeps it a float tensor, so it can be multiplied with `x`. (The fastai
-# course writes this as `tensor(3., 2)`: its `tensor` helper accepts the numbers
+# course writes this as `tensor(3.,2)`: its `tensor` helper accepts the numbers
 # as separate arguments, while plain PyTorch wants a list.)
 
 # %%
-a = torch.tensor([3.0, 2])  # fmt: skip  (the `3.` discussed above)
+a = torch.tensor([3.,2])
 a
 
 # %% [markdown]
 # ## All the y values in one product
 #
-# `x @ a` is a **matrix–vector product**. For each row of `x` it multiplies the
+# `x@a` is a **matrix–vector product**. For each row of `x` it multiplies the
 # row element by element with `a` and adds up the results. A row of `x` is
 # $(x_i, 1)$, so row $i$ gives
 #
@@ -123,11 +125,11 @@ a
 # One product computes all 100 line values at once, with no Python loop.
 
 # %%
-line_values = x @ a
+line_values = x@a
 print(line_values.shape)
 print(line_values[:3])
-print(3 * x[:3, 0] + 2)  # the same numbers, written out for the first three rows
-assert torch.allclose(line_values, a[0] * x[:, 0] + a[1])
+print(3 * x[:3, 0] + 2)  # the same numbers, written out for three rows
+assert torch.allclose(line_values, a[0] * x[:,0] + a[1])
 
 # %% [markdown]
 # ## Adding noise
@@ -139,7 +141,8 @@ assert torch.allclose(line_values, a[0] * x[:, 0] + a[1])
 
 # %%
 noise = torch.rand(n)
-print(f"smallest {noise.min():.4f}, largest {noise.max():.4f}, mean {noise.mean():.4f}")
+print(f"smallest {noise.min():.4f}, largest {noise.max():.4f}")
+print(f"mean {noise.mean():.4f}")
 assert noise.min() >= 0 and noise.max() < 1
 
 # %% [markdown]
@@ -149,25 +152,31 @@ assert noise.min() >= 0 and noise.max() < 1
 # the gradient-descent lesson.
 
 # %%
-y = x @ a + noise
+y = x@a + noise
 y[:5]
 
 # %% [markdown]
 # ## Looking at the data
 #
-# `plt.scatter` draws one dot per point: column 0 of `x` across, `y` up.
-# `plt.figure` sets the size in inches, and `layout="constrained"` makes matplotlib
-# leave room for the axis labels. The trailing `;` stops the notebook from printing
-# the last plotting call's return value.
+# `plt.scatter` draws one dot per point: column 0 of `x` across, `y` up (`s=12`
+# sets the size of the dots). `plt.figure` sets the size in inches, and
+# `layout="constrained"` makes matplotlib leave room for the axis labels.
+#
+# Two notebook habits are at work in this cell. At the end of a cell, the
+# notebook shows every figure that pyplot drew in it. It *also* shows the value
+# of the cell's last line, and here that would be the object `plt.scatter`
+# returns, printed as a line of text like
+# `<matplotlib.collections.PathCollection object at 0x7f…>` above the
+# picture. The trailing `;` tells the notebook not to show that value.
+# (Exercise 2 below lets you see the line for yourself.)
 
 # %%
 import matplotlib.pyplot as plt
 
-plt.figure(figsize=(5.5, 3.6), layout="constrained")  # room for the labels
-plt.scatter(x[:, 0], y, s=12)
+plt.figure(figsize=(5.5, 3.6), layout="constrained")
 plt.xlabel("x")
 plt.ylabel("y")
-plt.show()  # display the figure now (the same happens at the end of a cell)
+plt.scatter(x[:,0], y, s=12);
 
 # %% [markdown]
 # The points clearly follow a rising line, with some scatter around it. That
@@ -178,20 +187,23 @@ plt.show()  # display the figure now (the same happens at the end of a cell)
 #
 # The lessons that follow need this data again and again, so the `gd` package
 # has a function for it: [`gd.linear_data`](../reference.md#gd.linear_data). Its
-# body is the recipe above, line for line (this is the real code, included from
+# body is the recipe above, step for step (this is the real code, included from
 # the file when the page was built):
 #
 # --8<-- "gd/data.py:recipe"
 #
-# Given the same seed it draws the same random numbers in the same order, so it
-# returns *identical* tensors. (It uses a random generator of its own, passed as
-# `generator=`, so calling it never disturbs `torch.manual_seed` elsewhere.)
+# Two spellings differ from ours: `-1.0` is the same float as `-1.`, and
+# `generator=` hands each random call a random number generator of its own, so
+# calling `gd.linear_data` never disturbs `torch.manual_seed` elsewhere. Given
+# the same seed it draws the same random numbers in the same order, so it
+# returns *identical* tensors.
 
 # %%
 import gd
 
 x2, y2 = gd.linear_data(n, seed=42)
 assert torch.equal(x2, x) and torch.equal(y2, y)
+assert -1. == -1.0  # two spellings of one float
 print("gd.linear_data gives exactly the x and y we built by hand")
 
 # %% [markdown]
@@ -207,11 +219,11 @@ gd.plot_data(x, y)
 # ## Summary
 #
 # - The task: find the slope and intercept of a line from noisy points.
-# - `torch.ones(n, 2)` makes a table; `x[:, 0].uniform_(-1., 1)` fills its first
+# - `torch.ones(n, 2)` makes a table; `x[:,0].uniform_(-1.,1)` fills its first
 #   column in place with random values. Float literals like `-1.` and `3.` keep
 #   tensors in floating point.
 # - Slices include the start and exclude the stop: `x[:5]` is rows 0 to 4.
-# - `x @ a` computes $a_0 x_i + a_1$ for every row at once; the column of ones is
+# - `x@a` computes $a_0 x_i + a_1$ for every row at once; the column of ones is
 #   what adds the intercept.
 # - `torch.rand(n)` noise is uniform in $[0, 1)$, so it lifts every point.
 # - `gd.linear_data(100, seed=42)` builds the same data in one call.
@@ -222,50 +234,62 @@ gd.plot_data(x, y)
 # %% [markdown]
 # ## Exercises
 #
-# **1. A product by hand.** Compute the first five values of `x @ a` with a plain
-# Python loop over rows (multiply and add the two elements yourself), and check
-# that they match the matrix product.
-#
-# <details class="solution"><summary>Solution</summary>
-#
-# ```python
-# by_hand = []
-# for row in x[:5].tolist():  # plain Python lists of two floats
-#     by_hand.append(row[0] * 3.0 + row[1] * 2.0)
-# assert torch.allclose(torch.tensor(by_hand), (x @ a)[:5])
-# print(by_hand)
-# ```
-#
-# </details>
-#
-# **2. Recover the noise.** Take `x` and `y` from `gd.linear_data(100, seed=42)`
-# and compute the noise that was added to each point. Check that it lies in
-# $[0, 1)$ and that its mean is within 0.1 of one half.
-#
-# <details class="solution"><summary>Solution</summary>
-#
-# ```python
-# x, y = gd.linear_data(100, seed=42)
-# recovered = y - (3 * x[:, 0] + 2)  # subtract the true line
-# print(f"min {recovered.min():.4f}, max {recovered.max():.4f}, mean {recovered.mean():.4f}")
-# assert recovered.min() >= -1e-6 and recovered.max() < 1 + 1e-6  # allow float rounding
-# assert abs(recovered.mean().item() - 0.5) < 0.1
-# ```
-#
-# </details>
-#
-# **3. Slices.** Using slices, take the last three rows of `x`, and every second
-# value of column 0 (hint: `start:stop:step`). Check your answers against
-# explicit index lists.
-#
-# <details class="solution"><summary>Solution</summary>
-#
-# ```python
-# last3 = x[-3:]  # a negative start counts from the end
-# assert torch.equal(last3, x[[97, 98, 99]])
-# every_second = x[::2, 0]
-# assert torch.equal(every_second, x[list(range(0, 100, 2)), 0])
-# print(last3.shape, every_second.shape)
-# ```
-#
-# </details>
+# Each exercise has a worked solution below it, folded away. Try it yourself
+# first: the solutions check their own results with `assert`, so they double as
+# tests of what the lesson claims.
+
+# %% [markdown]
+# **Exercise 1 (predict, then run).** `t` is `torch.arange(8)`, the numbers 0
+# to 7. Before running anything, write down what `t[2:5]` and `t[-3:]` hold,
+# and the shape of `x[2:5]`. Then run the code and compare.
+
+# %% tags=["solution"]
+print(t[2:5], t[-3:], tuple(x[2:5].shape))
+# 2:5 starts at index 2 and stops *before* index 5: three elements.
+assert t[2:5].tolist() == [2, 3, 4]
+# A negative start counts from the end: -3 is the third element from last.
+assert t[-3:].tolist() == [5, 6, 7]
+# On x the slice picks rows 2, 3 and 4, with both columns.
+assert x[2:5].shape == (3, 2)
+
+# %% [markdown]
+# **Exercise 2 (break it and explain).** Delete the `;` at the end of the
+# scatter-plot cell and run the cell again. What appears above the figure, and
+# where does it come from?
+
+# %% tags=["solution"]
+plt.figure(figsize=(5.5, 3.6), layout="constrained")
+returned = plt.scatter(x[:,0], y, s=12)  # the value of the cell's last line
+plt.close()  # we only want the object here, not a second picture
+# Without the `;` the notebook prints this object's text, a line like
+# <matplotlib.collections.PathCollection object at 0x7f...> above the
+# figure (the end is a memory address, different on every run).
+print(repr(returned).split(" at ")[0])
+assert type(returned).__name__ == "PathCollection"
+assert len(returned.get_offsets()) == n  # one dot per point
+
+# %% [markdown]
+# **Exercise 3 (practice).** Compute the first five values of `x@a` with a
+# plain Python loop over rows (multiply and add the two elements yourself), and
+# check that they match the matrix product.
+
+# %% tags=["solution"]
+by_hand = []
+for row in x[:5].tolist():  # plain Python lists of two floats
+    by_hand.append(row[0] * 3. + row[1] * 2.)
+assert torch.allclose(torch.tensor(by_hand), (x@a)[:5])
+print([round(value, 4) for value in by_hand])
+
+# %% [markdown]
+# **Exercise 4 (practice).** Using `x` and `y` from `gd.linear_data(100,
+# seed=42)`, compute the noise that was added to each point. Check that it lies
+# in $[0, 1)$ and that its mean is within 0.1 of one half.
+
+# %% tags=["solution"]
+x_check, y_check = gd.linear_data(100, seed=42)
+recovered = y_check - (3 * x_check[:, 0] + 2)  # subtract the true line
+print(f"min {recovered.min():.4f}, max {recovered.max():.4f}")
+print(f"mean {recovered.mean():.4f}")
+# Allow for float rounding at both ends of the interval.
+assert recovered.min() >= -1e-6 and recovered.max() < 1 + 1e-6
+assert abs(recovered.mean().item() - 0.5) < 0.1

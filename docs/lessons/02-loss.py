@@ -20,15 +20,15 @@ import torch
 import gd
 
 x, y = gd.linear_data(100, seed=42)
-a = torch.tensor([1.0, 1.0])
+a = torch.tensor([1.,1])
 
 # %% [markdown]
-# As in the first lesson, `x @ a` gives the guessed line's value above every
+# As in the first lesson, `x@a` gives the guessed line's value above every
 # point. We call these values the **predictions** and write them `y_hat`
 # (in maths, $\hat{y}$, "y hat").
 
 # %%
-y_hat = x @ a
+y_hat = x@a
 print("predictions:", y_hat[:5])
 print("targets:    ", y[:5])
 
@@ -49,9 +49,10 @@ errors[:5]
 # errors average to (almost exactly) zero.
 
 # %%
-flat = torch.tensor([0.0, y.mean().item()])  # slope 0, intercept = mean of y
-flat_errors = x @ flat - y
-print(f"average error of the flat line: {flat_errors.mean():.1e}")  # zero, up to rounding
+flat = torch.tensor([0., y.mean().item()])  # slope 0, intercept = mean of y
+flat_errors = x@flat - y
+# zero, up to rounding:
+print(f"average error of the flat line: {flat_errors.mean():.1e}")
 assert abs(flat_errors.mean()) < 1e-5
 
 # %% [markdown]
@@ -139,7 +140,7 @@ assert 0 < loss_true < loss
 # is worth a careful look because getting it wrong can give a silently wrong number.
 #
 # Suppose the parameters had been stored as a column, shape `(2, 1)`, instead of
-# a flat vector of shape `(2,)`. The product `x @ a` is then a column too,
+# a flat vector of shape `(2,)`. The product `x@a` is then a column too,
 # shape `(100, 1)`, while `y` has shape `(100,)`.
 
 # %%
@@ -195,58 +196,86 @@ assert torch.allclose(gd.mse(y_hat_column.flatten(), y), loss)
 # %% [markdown]
 # ## Exercises
 #
-# **1. MSE with a loop.** Compute the loss of the first guess with a plain Python
-# `for` loop over the points (no tensor arithmetic inside the loop), and check it
-# against `torch.nn.functional.mse_loss`.
-#
-# <details class="solution"><summary>Solution</summary>
-#
-# ```python
-# total = 0.0
-# for xi, yi in zip(x[:, 0].tolist(), y.tolist()):
-#     prediction = 1.0 * xi + 1.0  # the first guess, slope 1 and intercept 1
-#     total += (prediction - yi) ** 2
-# loop_loss = total / len(y)
-# print(f"loop: {loop_loss:.6f}")
-# assert abs(loop_loss - F.mse_loss(x @ a, y).item()) < 1e-5
-# ```
-#
-# </details>
-#
-# **2. Rank some guesses.** Score the lines $a = (2, 2)$, $a = (3, 1)$ and
+# Each exercise has a worked solution below it, folded away. Try it yourself
+# first: the solutions check their own results with `assert`.
+
+# %% [markdown]
+# **Exercise 1 (predict, then run).** Predict two losses before running
+# anything: `gd.mse(y, y)` (predictions equal to the targets) and
+# `gd.mse(y + 2, y)` (every prediction exactly 2 too high).
+
+# %% tags=["solution"]
+perfect = gd.mse(y, y)
+off_by_two = gd.mse(y + 2, y)
+print(perfect.item(), off_by_two.item())
+# Every error of the perfect predictions is 0, so the loss is 0.
+assert perfect == 0
+# Every error is 2, every square is 4, so the mean of the squares is 4.
+assert torch.isclose(off_by_two, torch.tensor(4.))
+
+# %% [markdown]
+# **Exercise 2 (break it and explain).** Remove the square from the loss and
+# score lines with the plain average error, `(x@a - y).mean()`. Score the
+# first guess, the flat line and the true line $a = (3, 2)$. If smaller meant
+# better, which would win? Why is that wrong?
+
+# %% tags=["solution"]
+def no_square(guess):
+    return (x@guess - y).mean().item()
+
+
+guesses = {"first guess": a, "flat": flat, "true": torch.tensor([3.,2])}
+scores = {name: no_square(guess) for name, guess in guesses.items()}
+# (The flat line's -0.0 is a tiny negative number, rounded.)
+print({name: round(score, 3) for name, score in scores.items()})
+# The first guess runs below almost every point, so its errors are negative,
+# and a negative average "wins". The worst line comes first:
+assert min(scores, key=scores.get) == "first guess"
+assert gd.mse(x@a, y) > gd.mse(x@flat, y) > gd.mse(x@guesses["true"], y)
+
+# %% [markdown]
+# **Exercise 3 (practice).** Compute the loss of the first guess with a plain
+# Python `for` loop over the points (no tensor arithmetic inside the loop), and
+# check it against `torch.nn.functional.mse_loss`.
+
+# %% tags=["solution"]
+total = 0.
+for xi, yi in zip(x[:, 0].tolist(), y.tolist(), strict=True):
+    prediction = 1. * xi + 1.  # the first guess, slope 1 and intercept 1
+    total += (prediction - yi) ** 2
+loop_loss = total / len(y)
+print(f"loop: {loop_loss:.6f}")
+assert abs(loop_loss - F.mse_loss(x@a, y).item()) < 1e-5
+
+# %% [markdown]
+# **Exercise 4 (practice).** Score the lines $a = (2, 2)$, $a = (3, 1)$ and
 # $a = (3, 2.5)$ with `gd.mse`. Which one is best? Check each score against
 # `F.mse_loss`.
-#
-# <details class="solution"><summary>Solution</summary>
-#
-# ```python
-# guesses = [(2., 2.), (3., 1.), (3., 2.5)]
-# scores = {}
-# for guess in guesses:
-#     prediction = x @ torch.tensor(guess)
-#     scores[guess] = gd.mse(prediction, y).item()
-#     assert abs(scores[guess] - F.mse_loss(prediction, y).item()) < 1e-6
-#     print(guess, f"{scores[guess]:.4f}")
-# best = min(scores, key=scores.get)
-# print("best:", best)
-# assert best == (3., 2.5)  # the intercept 2.5 absorbs the average noise of about 0.5
-# ```
-#
-# </details>
-#
-# **3. Mean absolute error.** Another common score averages the *absolute* errors
-# instead of the squares. Compute it for the first guess and check it against
-# `F.l1_loss`. Which of the two scores grows faster when one error doubles?
-#
-# <details class="solution"><summary>Solution</summary>
-#
-# ```python
-# mae = (x @ a - y).abs().mean()
-# assert torch.allclose(mae, F.l1_loss(x @ a, y))
-# print(f"mean absolute error: {mae.item():.4f}")
-# # Doubling an error doubles its absolute value but quadruples its square.
-# e = torch.tensor(0.7)
-# assert torch.isclose((2 * e).abs(), 2 * e.abs()) and torch.isclose((2 * e) ** 2, 4 * e ** 2)
-# ```
-#
-# </details>
+
+# %% tags=["solution"]
+candidates = [(2., 2.), (3., 1.), (3., 2.5)]
+losses = {}
+for guess in candidates:
+    prediction = x @ torch.tensor(guess)
+    losses[guess] = gd.mse(prediction, y).item()
+    assert abs(losses[guess] - F.mse_loss(prediction, y).item()) < 1e-6
+    print(guess, f"{losses[guess]:.4f}")
+best = min(losses, key=losses.get)
+print("best:", best)
+# The intercept 2.5 absorbs the average noise of about 0.5.
+assert best == (3., 2.5)
+
+# %% [markdown]
+# **Exercise 5 (practice).** Another common score averages the *absolute*
+# errors instead of the squares. Compute it for the first guess and check it
+# against `F.l1_loss`. Which of the two scores grows faster when one error
+# doubles?
+
+# %% tags=["solution"]
+mae = (x@a - y).abs().mean()
+assert torch.allclose(mae, F.l1_loss(x@a, y))
+print(f"mean absolute error: {mae.item():.4f}")
+# Doubling an error doubles its absolute value but quadruples its square.
+e = torch.tensor(0.7)
+assert torch.isclose((2 * e).abs(), 2 * e.abs())
+assert torch.isclose((2 * e) ** 2, 4 * e ** 2)

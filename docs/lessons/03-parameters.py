@@ -1,5 +1,5 @@
 # %% [markdown]
-# # Tensors vs Parameters
+# # Tensors and Parameters
 #
 # To improve our line, PyTorch must know which numbers we intend to change. In
 # this lesson you will meet `nn.Parameter`, a tensor that is marked as
@@ -22,7 +22,7 @@ from torch import nn
 import gd
 
 x, y = gd.linear_data(100, seed=42)
-a = torch.tensor([1.0, 1.0])
+a = torch.tensor([1.,1])
 print("requires_grad:", a.requires_grad)
 assert not a.requires_grad
 
@@ -38,7 +38,7 @@ assert not a.requires_grad
 # switched on. Its printed form says so.
 
 # %%
-p = nn.Parameter(torch.tensor([1.0, 1.0]))
+p = nn.Parameter(torch.tensor([1.,1]))
 p
 
 # %% [markdown]
@@ -58,9 +58,10 @@ assert p.requires_grad
 # (not a Parameter) that remembers it was computed from something tracked:
 
 # %%
-y_hat = x @ p
-print(type(y_hat).__name__, tuple(y_hat.shape), "requires_grad:", y_hat.requires_grad)
-assert torch.equal(y_hat, x @ a)  # the same numbers as with the plain tensor
+y_hat = x@p
+print(type(y_hat).__name__, tuple(y_hat.shape))
+print("requires_grad:", y_hat.requires_grad)
+assert torch.equal(y_hat, x@a)  # the same numbers as with the plain tensor
 assert y_hat.requires_grad and not isinstance(y_hat, nn.Parameter)
 
 # %% [markdown]
@@ -81,12 +82,13 @@ assert y_hat.requires_grad and not isinstance(y_hat, nn.Parameter)
 class Line(nn.Module):
     def __init__(self):
         super().__init__()  # sets up the machinery that registers parameters
-        self.a = nn.Parameter(torch.tensor([1.0, 1.0]))  # learnable
+        self.a = nn.Parameter(torch.tensor([1.,1]))  # learnable
         self.last_prediction = torch.zeros(0)  # a plain tensor: just a record
 
     def forward(self, x):
         prediction = x @ self.a
-        self.last_prediction = prediction.detach()  # the values, without tracking
+        # detach(): the same values, without tracking
+        self.last_prediction = prediction.detach()
         return prediction
 
 
@@ -100,7 +102,7 @@ print(type(model).__name__, "is an nn.Module:", isinstance(model, nn.Module))
 # %%
 loss = gd.mse(model(x), y)
 print(f"loss: {loss.item():.4f}")
-assert torch.allclose(loss, gd.mse(x @ a, y))
+assert torch.allclose(loss, gd.mse(x@a, y))
 
 # %% [markdown]
 # Now the important part. When you assign a Parameter as an attribute of a
@@ -161,74 +163,115 @@ del model.tracked_but_plain
 # %% [markdown]
 # ## Exercises
 #
-# **1. Two separate parameters.** Write a module `SplitLine` that stores the slope
+# Each exercise has a worked solution below it, folded away. Try it yourself
+# first: the solutions check their own results with `assert`.
+
+# %% [markdown]
+# **Exercise 1 (predict, then run).** `p` is the Parameter from this lesson.
+# Predict, for `p * 2` and for `p.detach()`: is it tracked (`requires_grad`),
+# and is it a Parameter?
+
+# %% tags=["solution"]
+doubled, detached = p * 2, p.detach()
+print(doubled.requires_grad, isinstance(doubled, nn.Parameter))
+print(detached.requires_grad, isinstance(detached, nn.Parameter))
+# Computed from a tracked tensor, so tracked; but arithmetic makes a plain
+# tensor, never a Parameter.
+assert doubled.requires_grad and not isinstance(doubled, nn.Parameter)
+# detach() gives the same numbers with tracking switched off.
+assert not detached.requires_grad and not isinstance(detached, nn.Parameter)
+assert torch.equal(detached, p)
+
+# %% [markdown]
+# **Exercise 2 (break it and explain).** In `Line`, store the slope and
+# intercept as a plain tracked tensor, `torch.tensor([1.,1],
+# requires_grad=True)`, instead of an `nn.Parameter`. What does
+# `model.parameters()` hold now? Try to build PyTorch's optimizer
+# `torch.optim.SGD(model.parameters(), lr=0.1)` for it.
+
+# %% tags=["solution"]
+class PlainLine(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = torch.tensor([1.,1], requires_grad=True)  # not registered
+
+    def forward(self, x):
+        return x @ self.a
+
+
+plain = PlainLine()
+print("parameters:", list(plain.parameters()))
+assert list(plain.parameters()) == []
+# The optimizer is told to train "nothing" and refuses: a plain tensor
+# attribute is invisible to the module, however it is flagged.
+caught = None
+try:
+    torch.optim.SGD(plain.parameters(), lr=0.1)
+except ValueError as error:
+    caught = error
+print("ValueError:", caught)
+assert str(caught) == "optimizer got an empty parameter list"
+
+# %% [markdown]
+# **Exercise 3 (practice).** Write a module `SplitLine` that stores the slope
 # and the intercept as two separate Parameters, each holding one number. Check
 # that it has two parameters holding two numbers in total, and that for slope 1
-# and intercept 1 it predicts the same values as `x @ a`.
-#
-# <details class="solution"><summary>Solution</summary>
-#
-# ```python
-# class SplitLine(nn.Module):
-#     def __init__(self):
-#         super().__init__()
-#         self.slope = nn.Parameter(torch.tensor(1.))
-#         self.intercept = nn.Parameter(torch.tensor(1.))
-#
-#     def forward(self, x):
-#         return self.slope * x[:, 0] + self.intercept
-#
-# split = SplitLine()
-# names = [name for name, _ in split.named_parameters()]
-# print(names)
-# assert names == ["slope", "intercept"]
-# assert sum(param.numel() for param in split.parameters()) == 1 + 1
-# assert torch.allclose(split(x), x @ torch.tensor([1., 1.]))
-# ```
-#
-# </details>
-#
-# **2. Buffers.** Some non-learned tensors *should* be saved with the model (for
-# example, running statistics). `self.register_buffer("name", tensor)` stores such
-# a tensor. Add a buffer to a module and check that it appears in
-# `state_dict()` (what gets saved) and in `.buffers()`, but not in `.parameters()`.
-#
-# <details class="solution"><summary>Solution</summary>
-#
-# ```python
-# class LineWithCounter(nn.Module):
-#     def __init__(self):
-#         super().__init__()
-#         self.a = nn.Parameter(torch.tensor([1., 1.]))
-#         self.register_buffer("calls", torch.zeros(()))
-#
-# m = LineWithCounter()
-# print(list(m.state_dict()))
-# assert set(m.state_dict()) == {"a", "calls"}
-# assert len(list(m.buffers())) == 1 and not m.calls.requires_grad
-# assert [name for name, _ in m.named_parameters()] == ["a"]
-# ```
-#
-# </details>
-#
-# **3. Modules inside modules.** A module that holds other modules as attributes
-# also collects *their* parameters. Build a module with two `Line`s and check the
-# parameter names and count.
-#
-# <details class="solution"><summary>Solution</summary>
-#
-# ```python
-# class TwoLines(nn.Module):
-#     def __init__(self):
-#         super().__init__()
-#         self.first = Line()
-#         self.second = Line()
-#
-# both = TwoLines()
-# names = [name for name, _ in both.named_parameters()]
-# print(names)
-# assert names == ["first.a", "second.a"]
-# assert len(list(both.parameters())) == 2
-# ```
-#
-# </details>
+# and intercept 1 it predicts the same values as `x@a`.
+
+# %% tags=["solution"]
+class SplitLine(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.slope = nn.Parameter(torch.tensor(1.))
+        self.intercept = nn.Parameter(torch.tensor(1.))
+
+    def forward(self, x):
+        return self.slope * x[:, 0] + self.intercept
+
+
+split = SplitLine()
+names = [name for name, _ in split.named_parameters()]
+print(names)
+assert names == ["slope", "intercept"]
+assert sum(param.numel() for param in split.parameters()) == 1 + 1
+assert torch.allclose(split(x), x@a)
+
+# %% [markdown]
+# **Exercise 4 (practice).** Some tensors that are not learned *should* be
+# saved with the model (for example, running statistics).
+# `self.register_buffer("name", tensor)` stores such a tensor. Add a buffer to
+# a module and check that it appears in `state_dict()` (what gets saved) and in
+# `.buffers()`, but not in `.parameters()`.
+
+# %% tags=["solution"]
+class LineWithCounter(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Parameter(torch.tensor([1.,1]))
+        self.register_buffer("calls", torch.zeros(()))
+
+
+m = LineWithCounter()
+print(list(m.state_dict()))
+assert set(m.state_dict()) == {"a", "calls"}
+assert len(list(m.buffers())) == 1 and not m.calls.requires_grad
+assert [name for name, _ in m.named_parameters()] == ["a"]
+
+# %% [markdown]
+# **Exercise 5 (practice).** A module that holds other modules as attributes
+# also collects *their* parameters. Build a module with two `Line`s and check
+# the parameter names and count.
+
+# %% tags=["solution"]
+class TwoLines(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.first = Line()
+        self.second = Line()
+
+
+both = TwoLines()
+names = [name for name, _ in both.named_parameters()]
+print(names)
+assert names == ["first.a", "second.a"]
+assert len(list(both.parameters())) == 2
