@@ -4,7 +4,7 @@ import torch
 from matplotlib.animation import FuncAnimation
 from matplotlib.figure import Figure
 
-from gd.plots import LINE, POINTS, SIZE, _describe
+from gd.plots import LINE, POINTS, SIZE, describe
 
 
 def animate_fit(x, y, history, *, interval=50):
@@ -20,18 +20,18 @@ def animate_fit(x, y, history, *, interval=50):
     ends = torch.tensor([-1.0, 1.0])
     params = history.params.detach().cpu()
     # plot() returns a list of lines; the trailing comma unpacks its only element.
-    (line,) = ax.plot([], [], color=LINE, linewidth=2.5)
+    line, = ax.plot([], [], color=LINE, linewidth=2.5)
     ax.set_ylim(min(y.min().item(), 0.0) - 0.5, y.max().item() + 0.5)
 
     def animate(i):
         slope, intercept = params[i]
         line.set_data(ends, slope * ends + intercept)
         ax.set_title(f"step {i}")
-        return (line,)
+        return line,  # the changed artists (used when blitting)
 
     anim = FuncAnimation(fig, animate, frames=len(params), interval=interval)
     start, end = params[0], params[-1]
-    _describe(
+    describe(
         fig,
         f"Animation of {len(params) - 1} gradient-descent steps: the line moves from "
         f"y = {start[0]:.2f}x + {start[1]:.2f} to y = {end[0]:.2f}x + {end[1]:.2f}.",

@@ -15,7 +15,7 @@ import torch
 from matplotlib.figure import Figure
 
 from gd.checks import require_int, require_positive_finite
-from gd.plots import _describe
+from gd.plots import SIZE, describe
 
 
 def steps_1d(curvature, lr, start=1.0, steps=6):
@@ -44,7 +44,7 @@ def plot_steps_1d(curvature, lr, start=1.0, steps=6):
     reach = 1.1 * max(positions.abs().max().item(), 1e-3)
     ws = torch.linspace(-reach, reach, 201)
 
-    fig = Figure(figsize=(5.5, 3.4), layout="constrained")
+    fig = Figure(figsize=SIZE, layout="constrained")
     ax = fig.add_subplot(xlabel="w", ylabel="f(w)")
     ax.plot(ws, curvature / 2 * ws**2, label=f"f(w) = (λ/2) w², λ = {curvature:g}")
     ax.plot(positions, heights, "o", color="C1", markersize=5, label="w: start, then each step")
@@ -62,7 +62,7 @@ def plot_steps_1d(curvature, lr, start=1.0, steps=6):
     factor = f"{1 - product:g}".replace("-", "−")  # a real minus sign, as in print
     ax.set_title(f"lr × λ = {product:g}: each step multiplies w by {factor}")
     ax.legend(loc="upper center")
-    return _describe(
+    return describe(
         fig,
         f"The parabola f(w) = ({curvature:g}/2) w² with {steps} gradient steps drawn as "
         f"arrows, from w = {positions[0]:.2f} to w = {positions[-1]:.2f}. The learning rate "

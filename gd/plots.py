@@ -32,7 +32,8 @@ def alt_text(fig):
     return getattr(fig, "gd_alt_text", None)
 
 
-def _describe(fig, text):
+def describe(fig, text):
+    """Attach a sentence saying what `fig` shows (its alt text on the site); return `fig`."""
     fig.gd_alt_text = text
     return fig
 
@@ -53,7 +54,7 @@ def plot_data(x, y):
     """Scatter plot of the data: column 0 of `x` against `y`."""
     fig, ax = _new_axes("x", "y")
     _scatter(ax, x, y)
-    return _describe(
+    return describe(
         fig,
         f"Scatter plot of {len(y)} points with x from {x[:, 0].min():.2f} to "
         f"{x[:, 0].max():.2f} and y from {y.min():.2f} to {y.max():.2f}.",
@@ -69,7 +70,7 @@ def plot_fit(x, y, a, *, label="fit"):
     ax.plot(ends, a[0] * ends + a[1], color=LINE, linewidth=2.5, label=label)
     ax.legend()
     loss = mse(x.detach().cpu() @ a, y.detach().cpu())
-    return _describe(
+    return describe(
         fig,
         f"The {len(y)} data points with the line y = {a[0]:.2f}x + {a[1]:.2f} "
         f"drawn through them; its loss is {loss:.3f}.",
@@ -91,7 +92,7 @@ def plot_losses(*histories, labels=None):
         sentences.append(_loss_sentence(history, label))
     if len(histories) > 1:
         ax.legend()
-    return _describe(fig, "Loss curve. " + " ".join(sentences))
+    return describe(fig, "Loss curve. " + " ".join(sentences))
 
 
 def _loss_sentence(history, label):
@@ -138,4 +139,4 @@ def plot_landscape(x, y, history=None, *, resolution=120):
             f"{len(path) - 1} steps reaches ({path[-1, 0]:.2f}, {path[-1, 1]:.2f})."
         )
     ax.legend(loc="upper left")
-    return _describe(fig, text)
+    return describe(fig, text)

@@ -16,7 +16,7 @@ import contourpy
 import numpy as np
 import torch
 
-from gd.sweep import Sweep
+from gd.sweeps import Sweep
 
 LABELS = {"lr": "learning rate", "momentum": "momentum", "batch_size": "batch size", "beta": "β"}
 Q = 1000  # positions are stored as whole thousandths of the view's width and height

@@ -29,7 +29,7 @@ from matplotlib.animation import Animation
 from matplotlib.figure import Figure
 
 import gd.plots
-from gd.sweep import Sweep
+from gd.sweeps import Sweep
 from gdsite.explorer import sweep_to_html
 from gdsite.figures import INK_RC, PALETTE, figure_to_html
 from gdsite.video import animation_to_html

@@ -11,10 +11,11 @@ from conftest import ROOT, mkdocs_build, nav_lessons
 @pytest.fixture
 def project(tmp_path, built_site):
     """A copy of the real project; its execution cache is warm from the session build."""
-    for name in ("docs", "gd", "scripts", "overrides"):
+    for name in ("docs", "gd", "gdsite", "scripts", "overrides"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    shutil.copytree(ROOT / ".gd-cache" / "executed", tmp_path / ".gd-cache" / "executed")
+    for cache in ("executed", "manifests"):
+        shutil.copytree(ROOT / ".gd-cache" / cache, tmp_path / ".gd-cache" / cache)
     return tmp_path
 
 
@@ -39,7 +40,7 @@ def test_scaffolded_lesson_is_listed_and_builds(project):
     assert built.returncode == 0, built.stderr
     page = (project / "site" / expected.removesuffix(".py") / "index.html").read_text()
     assert "Momentum: a heavier ball" in page and "loss of the line y = x + 1:" in page
-    assert page.count('<details class="solution">') == 2
+    assert page.count('<details class="solution">') == 3
 
 
 def test_scaffold_refuses_a_title_without_letters(project):

@@ -1,4 +1,4 @@
-"""gd.lr_sweep and the explorer data built from it."""
+"""gd.sweep and gd.lr_sweep, and the explorer data built from a sweep."""
 
 import html
 import json
@@ -10,10 +10,10 @@ import pytest
 import torch
 
 import gd
-from gdsite.explorer import sweep_data, sweep_to_html
+from gdsite.explorer import CAP, Q, explorer_data, sweep_to_html
 
 ROOT = Path(__file__).resolve().parent.parent
-LRS = [0.01, 0.1, 1.0, 2.0]
+LRS = [0.01, 0.1, 1.0, 1.1, 2.0]
 
 
 @pytest.fixture(scope="module")
@@ -31,44 +31,101 @@ def test_each_run_is_an_ordinary_fit(sweep):
             warnings.simplefilter("ignore")
             alone = gd.fit(sweep.x, sweep.y, torch.tensor([1.0, 1.0]), lr=h.lr)
         assert h.losses == alone.losses and torch.equal(h.params, alone.params)
-    assert [h.diverged for h in sweep.histories] == [False, False, False, True]
+    assert [h.diverged for h in sweep.histories] == [False, False, False, False, True]
+    assert sweep.history(lr=0.1) is sweep.histories[1]
 
 
-def test_empty_grid_is_refused(sweep):
-    with pytest.raises(ValueError, match="lrs must hold at least one learning rate"):
-        gd.lr_sweep(sweep.x, sweep.y, [])
+def test_two_settings_vary_the_last_fastest():
+    x, y = gd.linear_data(30, seed=1)
+    grid = gd.sweep(
+        lambda lr, steps: gd.fit(x, y, torch.tensor([1.0, 1.0]), lr=lr, steps=steps),
+        gd.line_loss(x, y),
+        lr=[0.1, 0.5],
+        steps=[3, 5, 7],
+    )
+    assert [(h.lr, len(h.losses)) for h in grid.histories] == [
+        (0.1, 3), (0.1, 5), (0.1, 7), (0.5, 3), (0.5, 5), (0.5, 7)
+    ]  # fmt: skip
+    assert grid.history(lr=0.5, steps=5) is grid.histories[4]
+    with pytest.raises(ValueError, match="not in this sweep's grid"):
+        grid.history(lr=0.3, steps=5)
 
 
-def test_explorer_data_matches_the_histories(sweep):
-    data = sweep_data(sweep)
-    assert data["x"] == pytest.approx(sweep.x[:, 0].tolist(), rel=1e-3)
+def test_line_loss_is_the_mse_of_each_line():
+    x, y = gd.linear_data(30, seed=1)
+    lines = torch.tensor([[1.0, 1.0], [3.0, 2.0], [-1.0, 0.5]])
+    expected = torch.stack([torch.nn.functional.mse_loss(x @ a, y) for a in lines])
+    assert torch.allclose(gd.line_loss(x, y)(lines), expected)
+
+
+@pytest.mark.parametrize(
+    ("lrs", "error", "message"),
+    [([], ValueError, "lrs must hold at least one"), (0.1, TypeError, "lrs must be a list")],
+)
+def test_bad_grids_are_refused_by_name(sweep, lrs, error, message):
+    with pytest.raises(error, match=message):
+        gd.lr_sweep(sweep.x, sweep.y, lrs)
+
+
+def test_three_settings_are_refused(sweep):
+    with pytest.raises(ValueError, match="one or two settings"):
+        gd.sweep(lambda a, b, c: None, gd.line_loss(sweep.x, sweep.y), a=[1], b=[1], c=[1])
+
+
+def test_explorer_losses_are_the_losses_of_the_runs(sweep):
+    data = explorer_data(sweep)
     for run, h in zip(data["runs"], sweep.histories, strict=True):
-        assert run["lr"] == h.lr and run["diverged"] == h.diverged
-        # The page recomputes each loss from the data and the parameters: check that it can.
-        xs, ys = torch.tensor(data["x"]), torch.tensor(data["y"])
-        page_losses = [
-            ((s * xs + i - ys) ** 2).mean().item()
-            for s, i in zip(run["slope"], run["intercept"], strict=True)
-        ]
-        assert page_losses[:-1] == pytest.approx(h.losses, rel=2e-2)
-        assert run["slope"] == pytest.approx(h.params[:, 0].tolist(), rel=1e-3, abs=1e-6)
-        assert len(run["intercept"]) == len(h.params)
+        # the loss before each update, as gd.fit recorded it, at the stored 4 digits (capped)
+        assert run["loss"][: len(h.losses)] == pytest.approx([min(v, CAP) for v in h.losses], rel=1e-3)
+        assert len(run["loss"]) == len(h.params) and len(run["path"]) == 2 * len(h.params)
 
 
-def test_explorer_html_carries_the_data_and_labelled_controls(sweep):
+def test_explorer_paths_decode_to_the_parameters(sweep):
+    data = explorer_data(sweep)
+    x0, x1, y0, y1 = data["view"]
+    run, h = data["runs"][1], sweep.histories[1]  # lr = 0.1 stays in view
+    slopes = [x0 + q / Q * (x1 - x0) for q in run["path"][::2]]
+    intercepts = [y0 + q / Q * (y1 - y0) for q in run["path"][1::2]]
+    assert slopes == pytest.approx(h.params[:, 0].tolist(), abs=(x1 - x0) / Q)
+    assert intercepts == pytest.approx(h.params[:, 1].tolist(), abs=(y1 - y0) / Q)
+
+
+def test_explorer_flags_divergence_and_leaving_the_chart(sweep):
+    runs = explorer_data(sweep)["runs"]
+    assert "diverged" not in runs[1] and "left" not in runs[1]
+    assert runs[4]["diverged"] == len(sweep.histories[4].params) - 1
+    assert "left" in runs[3] and "diverged" not in runs[3]  # lr = 1.1 grows slowly past the chart
+
+
+def test_explorer_view_holds_the_least_squares_answer_and_starts_on_a_calm_run(sweep):
+    data = explorer_data(sweep)
+    qx, qy = data["minimum"]
+    assert 0 < qx < Q and 0 < qy < Q
+    assert data["default"] in (0, 1, 2)
+    assert data["contours"] and all(len(points) >= 4 for _, points in data["contours"])
+
+
+def test_explorer_html_carries_the_data(sweep):
     page = sweep_to_html(sweep)
-    payload = re.search(
+    found = re.search(
         r'<script type="application/json" class="gd-explorer-data">(.*?)</script>', page, re.S
     )
-    assert json.loads(html.unescape(payload[1])) == json.loads(json.dumps(sweep_data(sweep)))
-    assert re.search(r"<label>Learning rate <input type=\"range\"", page)
-    assert re.search(r"<label>Step <input type=\"range\"", page)
+    assert json.loads(html.unescape(found[1])) == json.loads(json.dumps(explorer_data(sweep)))
     assert 'role="status"' in page
 
 
 def test_explorer_data_plus_script_fit_the_budget():
     x, y = gd.linear_data(100, seed=42)
-    lesson_grid = [0.01, 0.03, 0.1, 0.3, 0.6, 0.9, 1.0, 1.1, 1.5, 2.0]
-    widget = sweep_to_html(gd.lr_sweep(x, y, lesson_grid)).encode()
     script = (ROOT / "docs" / "javascripts" / "explorer.js").read_bytes()
-    assert len(widget) + len(script) <= 50_000, (len(widget), len(script))
+    lesson_grid = [0.01, 0.03, 0.1, 0.3, 0.6, 0.9, 1.0, 1.1, 1.5, 2.0]
+    one = sweep_to_html(gd.lr_sweep(x, y, lesson_grid)).encode()
+    two = sweep_to_html(
+        gd.sweep(
+            lambda lr, start: gd.fit(x, y, torch.tensor([start, 1.0]), lr=lr),
+            gd.line_loss(x, y),
+            lr=[0.03, 0.1, 0.3, 0.6, 0.9, 1.1],
+            start=[-1.0, 0.0, 1.0, 2.0, 5.0],
+        )
+    ).encode()
+    assert len(one) + len(script) <= 100_000, (len(one), len(script))
+    assert len(two) + len(script) <= 100_000, (len(two), len(script))

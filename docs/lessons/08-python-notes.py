@@ -77,10 +77,8 @@ assert t == (1,) and len(t) == 1
 # `(1,)`, to get a tuple:
 
 # %%
-grouped = (1)
-with_comma = (1,)
-print("type of (1): ", type(grouped))
-print("type of (1,):", type(with_comma))
+print("type((1)): ", type((1)))
+print("type((1,)):", type((1,)))
 assert isinstance((1), int) and (1) == 1
 assert isinstance((1,), tuple) and len((1,)) == 1
 
