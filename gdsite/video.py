@@ -13,6 +13,7 @@ bit-exact flags: the same frames always make the same bytes.
 """
 
 import base64
+import contextlib
 import html
 import os
 import tempfile
@@ -33,13 +34,14 @@ CONTROLS_BAND = 64  # pixels of page colour under the axes: room for the player'
 def animation_to_html(anim):
     fig = anim._fig
     alt = html.escape(gd.alt_text(fig) or "Animation. " + describe_axes(fig))
-    frames = _draw_frames(anim)
+    with _restored(fig):  # showing an animation must not change it for the lesson's next cells
+        frames = _draw_frames(anim)
+        axes_bottom = max(round(frames[0].shape[0] - ax.get_window_extent().y0) for ax in fig.axes)
     height, width = frames[0].shape[:2]
-    axes_bottom = max(round(height - ax.get_window_extent().y0) for ax in fig.axes)
     fps = 1000 / getattr(anim, "_interval", 50)
     videos = []
     for scheme, (page, ink) in SCHEMES.items():
-        data = base64.b64encode(_encode([_paint(f, page, ink) for f in frames], fps)).decode()
+        data = base64.b64encode(_encode(_in_scheme(frames, ink), fps, page)).decode()
         videos.append(
             f'<video class="gd-video gd-video--{scheme}" controls preload="metadata" '
             f'width="{width}" height="{height + CONTROLS_BAND}" data-axes-bottom="{axes_bottom}" '
@@ -48,43 +50,119 @@ def animation_to_html(anim):
     return f'<figure class="gd-animation">{"".join(videos)}</figure>'
 
 
+@contextlib.contextmanager
+def _restored(fig):
+    """Put back the canvas, layout engine and background alphas that drawing frames changes."""
+    canvas, engine = fig.canvas, fig.get_layout_engine()
+    patches = [fig.patch, *(ax.patch for ax in fig.axes)]
+    alphas = [patch.get_alpha() for patch in patches]
+    try:
+        yield
+    finally:
+        for patch, alpha in zip(patches, alphas, strict=True):
+            patch.set_alpha(alpha)
+        fig.set_layout_engine(engine)
+        fig.set_canvas(canvas)
+
+
 def _draw_frames(anim):
-    """Every frame of `anim` as an RGBA array, drawn once on a transparent background."""
+    """Every frame of `anim` as an RGBA array, on a transparent background.
+
+    What stays the same from frame to frame (axes, ticks, the data) is drawn
+    once; each frame then draws only what moves: the artists the frame function
+    returns (as matplotlib's blitting does) and the axes' titles. A few frames
+    are also drawn in full and compared; if they differ (the function changed
+    something else), every frame is drawn in full.
+    """
     fig = anim._fig
-    FigureCanvasAgg(fig)  # draw with Agg whatever canvas the figure had
+    canvas = FigureCanvasAgg(fig)  # draw with Agg whatever canvas the figure had
     fig.patch.set_alpha(0)
     for ax in fig.axes:
         ax.patch.set_alpha(0)
     anim._init_draw()
     sequence = list(anim.new_saved_frame_seq())
     anim._draw_frame(sequence[0])  # the first frame's titles and labels ...
-    fig.canvas.draw()  # ... take part in laying the figure out, once,
+    canvas.draw()  # ... take part in laying the figure out, once,
     fig.set_layout_engine("none")  # and that layout is kept for every frame
+    titles = {t for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title)}
+    moving = titles | set(anim._drawn_artists or ())
+    background = _background(canvas, moving)
+    checks = {0, len(sequence) // 2, len(sequence) - 1}
     frames = []
-    for frame in sequence:
+    for i, frame in enumerate(sequence):
         anim._draw_frame(frame)
-        fig.canvas.draw()
-        frames.append(np.asarray(fig.canvas.buffer_rgba()).copy())
+        canvas.restore_region(background)
+        for artist in sorted(moving, key=lambda a: a.get_zorder()):
+            fig.draw_artist(artist)
+        frames.append(np.asarray(canvas.buffer_rgba()).copy())
+        if i in checks and not _same(frames[-1], _full(canvas)):
+            return _draw_all(anim, sequence)
     return frames
 
 
-def _rgb(colour):
-    return np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.uint16)
+def _full(canvas):
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba()).copy()
 
 
-def _paint(frame, page, ink):
-    """The frame in one scheme: INK pixels take the scheme's text colour, laid on its page colour."""
-    rgb = frame[..., :3].astype(np.uint16)
-    rgb[(frame[..., :3] == _rgb(INK)).all(-1)] = _rgb(ink)
-    alpha = frame[..., 3:4].astype(np.uint16)
-    out = (rgb * alpha + _rgb(page) * (255 - alpha) + 127) // 255  # whole numbers: same bytes everywhere
-    band = np.broadcast_to(_rgb(page), (CONTROLS_BAND, frame.shape[1], 3))
-    return np.concatenate([out, band]).astype(np.uint8)
+def _same(a, b):
+    """Equal but for a few edge pixels (a moving line is drawn over the frame, not under it)."""
+    return (a != b).any(-1).mean() < 0.002
 
 
-def _encode(frames, fps):
-    """H.264 mp4 bytes of RGB frames (one thread, bit-exact: same frames, same bytes)."""
-    height, width = (n - n % 2 for n in frames[0].shape[:2])  # H.264 wants even sizes
+def _draw_all(anim, sequence):
+    frames = []
+    for frame in sequence:
+        anim._draw_frame(frame)
+        frames.append(_full(anim._fig.canvas))
+    return frames
+
+
+def _background(canvas, moving):
+    """The figure drawn without the moving artists, to paint each frame on."""
+    for artist in moving:
+        artist.set_visible(False)
+    canvas.draw()
+    background = canvas.copy_from_bbox(canvas.figure.bbox)
+    for artist in moving:
+        artist.set_visible(True)
+    return background
+
+
+def _in_scheme(frames, ink):
+    """The frames with INK pixels in the scheme's text colour (antialiased edges keep INK's RGB)."""
+    inked = []
+    for frame in frames:
+        frame = frame.copy()
+        pixels = frame.view(np.uint32)[..., 0]  # one number per RGBA pixel
+        inky = (pixels & 0x00FFFFFF) == _packed(INK)
+        pixels[inky] = (pixels[inky] & 0xFF000000) | _packed(ink)
+        inked.append(frame)
+    return inked
+
+
+def _packed(colour):
+    """An RGB colour as the low three bytes of a little-endian RGBA pixel."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return red | green << 8 | blue << 16
+
+
+def _encode(frames, fps, page):
+    """H.264 mp4 bytes of RGBA frames laid on the `page` colour, with a band below for the controls.
+
+    ffmpeg lays the frames on the page colour; one thread and bit-exact flags:
+    the same frames always make the same bytes.
+    """
+    height, width = frames[0].shape[:2]
+    out_w, out_h = (
+        width + width % 2,
+        height + CONTROLS_BAND + (height + CONTROLS_BAND) % 2,
+    )  # H.264: even sizes
+    colour = page.lstrip("#")
+    graph = (
+        f"color=c=0x{colour}:s={out_w}x{out_h}:r={fps}[page];"
+        f"[page][in]overlay=x=0:y=0:shortest=1:format=auto,format=yuv420p[out]"
+    )
     fd, path = tempfile.mkstemp(suffix=".mp4")
     os.close(fd)
     try:
@@ -93,24 +171,15 @@ def _encode(frames, fps):
             (width, height),
             fps=fps,
             codec="libx264",
-            pix_fmt_in="rgb24",
+            pix_fmt_in="rgba",
             pix_fmt_out="yuv420p",
-            macro_block_size=2,
-            output_params=[
-                "-threads",
-                "1",
-                "-fflags",
-                "+bitexact",
-                "-flags:v",
-                "+bitexact",
-                "-movflags",
-                "+faststart",
-            ],
+            macro_block_size=1,
+            output_params=["-vf", graph, *BITEXACT, "-movflags", "+faststart"],
             ffmpeg_log_level="error",
         )
         writer.send(None)
         for frame in frames:
-            writer.send(np.ascontiguousarray(frame[:height, :width]))
+            writer.send(np.ascontiguousarray(frame))
         writer.close()
         with open(path, "rb") as f:
             return f.read()

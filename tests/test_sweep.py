@@ -107,9 +107,7 @@ def test_explorer_view_holds_the_least_squares_answer_and_starts_on_a_calm_run(s
 
 def test_explorer_html_carries_the_data(sweep):
     page = sweep_to_html(sweep)
-    found = re.search(
-        r'<script type="application/json" class="gd-explorer-data">(.*?)</script>', page, re.S
-    )
+    found = re.search(r'<script type="application/json" class="gd-explorer-data">(.*?)</script>', page, re.S)
     assert json.loads(html.unescape(found[1])) == json.loads(json.dumps(explorer_data(sweep)))
     assert 'role="status"' in page
 
