@@ -49,7 +49,7 @@ def fit(x, y, a, *, lr=0.1, steps=100):
         # from recording it (and lets us change a leaf tensor in place).
         with torch.no_grad():
             a.sub_(lr * a.grad)
-            a.grad.zero_()  # backward() adds to .grad, so clear it for the next step
+            a.grad.zero_()  # backward() adds to .grad: clear it for the next step
         if not (torch.isfinite(loss) and torch.isfinite(a).all()):
             _warn_diverged(step, lr)
             return History(losses, torch.stack(params), diverged=True, lr=lr)

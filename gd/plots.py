@@ -12,6 +12,7 @@ Every figure carries a one-sentence description built from the data it shows
 import torch
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from gd.loss import mse
 
@@ -86,6 +87,9 @@ def plot_losses(*histories, labels=None):
         raise ValueError(f"labels must have one entry per history ({len(histories)}); got {len(labels)}")
     fig, ax = _new_axes("step", "loss (log scale)")
     ax.set_yscale("log")
+    # Ticks as plain numbers (0.1, 1, 10): easier to read than powers of ten, and
+    # no small superscripts.
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
     sentences = []
     for history, label in zip(histories, labels, strict=True):
         ax.plot(range(len(history.losses)), history.losses, linewidth=2, label=label)

@@ -28,7 +28,9 @@ from gdsite.figures import INK, describe_axes
 # Page and text colours of the light ("default") and dark ("slate") schemes.
 SCHEMES = {"light": ("#ffffff", "#1f2328"), "dark": ("#1e2029", "#e2e4e9")}
 BITEXACT = ["-threads", "1", "-fflags", "+bitexact", "-flags:v", "+bitexact"]
-CONTROLS_BAND = 64  # pixels of page colour under the axes: room for the player's controls
+# Pixels of page colour under the axes for the player's controls: Chromium's take about
+# 63 CSS px, and on a phone the video is shown at about 0.77 of its size.
+CONTROLS_BAND = 88
 
 
 def animation_to_html(anim):
@@ -36,7 +38,8 @@ def animation_to_html(anim):
     alt = html.escape(gd.alt_text(fig) or "Animation. " + describe_axes(fig))
     with _restored(fig):  # showing an animation must not change it for the lesson's next cells
         frames = _draw_frames(anim)
-        axes_bottom = max(round(frames[0].shape[0] - ax.get_window_extent().y0) for ax in fig.axes)
+        renderer = fig.canvas.get_renderer()  # the axes with their tick labels and axis labels:
+        axes_bottom = max(round(frames[0].shape[0] - ax.get_tightbbox(renderer).y0) for ax in fig.axes)
     height, width = frames[0].shape[:2]
     fps = 1000 / getattr(anim, "_interval", 50)
     videos = []

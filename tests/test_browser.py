@@ -11,6 +11,7 @@ import contextlib
 import re
 import urllib.error
 import urllib.request
+import warnings
 from urllib.parse import urldefrag
 
 import pytest
@@ -163,64 +164,72 @@ def test_search_finds_lessons_without_leaving_the_site(page, watch, site_url):
 # --- 2. the animation plays -------------------------------------------------------------------------
 
 
-def test_animation_videos_decode_and_play(page, watch, site_url, built_site):
-    """Each gd-video has native controls and a label, decodes (H.264 in Chromium) and advances when played."""
-    video_pages = pages_containing(built_site, PAGES, 'class="gd-video"')
-    assert video_pages, 'no page has a <video class="gd-video">: where did the animation go?'
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_animation_videos_decode_and_play(page, watch, site_url, built_site, scheme):
+    """In each scheme, the video shown for each animation has controls and a label, decodes and plays."""
+    video_pages = pages_containing(built_site, PAGES, 'class="gd-animation"')
+    assert video_pages, 'no page has an animation (<figure class="gd-animation">)'
+    page.emulate_media(color_scheme=scheme)
     played = 0
     for path in video_pages:
         open_page(page, site_url, path, until="load")
-        videos = page.locator("video.gd-video")
-        assert videos.count() >= 1, f"/{path}: the built HTML has a gd-video but the browser shows none"
-        for index in range(videos.count()):
-            video = videos.nth(index).element_handle()
-            where = f"/{path} video {index + 1}"
-            assert video.evaluate("v => v.controls"), (
-                f"{where} has no controls: it cannot be played from the keyboard"
-            )
-            label = (video.get_attribute("aria-label") or "").strip()
-            assert len(label) > 20, f"{where} has no real aria-label: {label!r}"
-
-            source_type = (
-                video.evaluate("v => { const s = v.querySelector('source'); return s ? s.type || '' : '' }")
-                or "video/mp4"
-            )
-            support = video.evaluate("(v, t) => v.canPlayType(t)", source_type)
-            _wait(
-                page,
-                video,
-                "v.readyState >= 1 || v.error !== null",
-                f"{where}: no metadata, canPlayType({source_type!r}) = {support!r} "
-                "(networkState 3 below: no <source> could be loaded and decoded by this Chromium)",
-            )
-            state = video.evaluate(VIDEO_STATE_JS)
-            assert state["error"] is None, (
-                f"{where} ({state['src']}) cannot be decoded by this Chromium: {state['error']}; "
-                f"canPlayType({source_type!r}) = {support!r}"
-            )
-            assert state["duration"] and state["duration"] > 1.5, f"{where}: duration {state['duration']}"
-            assert state["width"] > 0, f"{where}: no picture (videoWidth 0)"
-
-            start = video.evaluate("v => v.currentTime")
-            failure = video.evaluate(
-                "v => { v.muted = true; return v.play().then(() => null, e => String(e)) }"
-            )
-            assert failure is None, f"{where}: play() was refused: {failure}"
-            first = _frame(page, video, after=start)
-            second = _frame(page, video, after=first["time"] + 1.0)  # duration > 1.5 s, checked above
-            video.evaluate("v => v.pause()")
-            assert second["time"] > start + 1.0, (
-                f"{where}: currentTime did not advance ({start} -> {second['time']})"
-            )
-            assert second["decoded"] > first["decoded"] > 0, f"{where}: no frames decoded: {first} {second}"
-            assert first["distinct"] > 8, f"{where}: the decoded picture is blank: {first}"
-            assert first["signature"] != second["signature"], (
-                f"{where}: the picture did not change while playing "
-                f"({first['time']:.2f}s -> {second['time']:.2f}s)"
-            )
+        animations = page.locator("figure.gd-animation")
+        assert animations.count() >= 1, f"/{path}: the built HTML has an animation but the browser shows none"
+        for index in range(animations.count()):
+            shown = animations.nth(index).locator("video.gd-video:visible")
+            where = f"/{path} animation {index + 1} ({scheme})"
+            assert shown.count() == 1, f"{where}: {shown.count()} videos shown (one expected)"
+            assert f"gd-video--{scheme}" in shown.get_attribute("class"), f"{where}: the other scheme's video"
+            shown.scroll_into_view_if_needed()
+            _check_plays(page, shown.element_handle(), where)
             played += 1
-    assert played >= 1
+    assert played >= 2
     assert not watch.problems(), "\n".join(watch.problems())
+
+
+def _check_plays(page, video, where):
+    assert video.evaluate("v => v.controls"), f"{where} has no controls: no playing it from the keyboard"
+    label = (video.get_attribute("aria-label") or "").strip()
+    assert len(label) > 20, f"{where} has no real aria-label: {label!r}"
+    _wait(page, video, "v.readyState >= 1 || v.error !== null", f"{where}: no metadata")
+    state = video.evaluate(VIDEO_STATE_JS)
+    assert state["error"] is None, f"{where} cannot be decoded by this Chromium: {state['error']}"
+    assert state["duration"] and state["duration"] > 1.5, f"{where}: duration {state['duration']}"
+    assert state["width"] > 0, f"{where}: no picture (videoWidth 0)"
+    start = video.evaluate("v => v.currentTime")
+    failure = video.evaluate("v => { v.muted = true; return v.play().then(() => null, e => String(e)) }")
+    assert failure is None, f"{where}: play() was refused: {failure}"
+    first = _frame(page, video, after=start)
+    second = _frame(page, video, after=first["time"] + 1.0)  # duration > 1.5 s, checked above
+    video.evaluate("v => v.pause()")
+    assert second["time"] > start + 1.0, f"{where}: currentTime did not advance ({start} -> {second['time']})"
+    assert second["decoded"] > first["decoded"] > 0, f"{where}: no frames decoded: {first} {second}"
+    assert first["distinct"] > 8, f"{where}: the decoded picture is blank: {first}"
+    assert first["signature"] != second["signature"], f"{where}: the picture did not change while playing"
+
+
+# Chromium's media controls cover about this many CSS pixels at the bottom of a video,
+# whatever its size (measured on screenshots of Chromium 156 at 390 and 1280 px).
+CONTROLS_PX = 63
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_video_controls_leave_the_axes_visible(page, site_url, built_site, width):
+    """The axes of each frame (with their labels) end above the strip that the player's controls cover."""
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in pages_containing(built_site, PAGES, 'class="gd-animation"'):
+        open_page(page, site_url, path, until="load")
+        for video in page.locator("video.gd-video:visible").element_handles():
+            box = video.evaluate(
+                """v => ({shown: v.getBoundingClientRect().height, natural: v.height,
+                          axes: Number(v.dataset.axesBottom)})"""
+            )
+            assert box["axes"] > 0, f"/{path}: the video does not say where its axes end"
+            axes_bottom = box["axes"] * box["shown"] / box["natural"]
+            assert axes_bottom <= box["shown"] - CONTROLS_PX, (
+                f"/{path} at {width} px: the axes end {box['shown'] - axes_bottom:.0f} px above the "
+                f"bottom, under the controls ({CONTROLS_PX} px): {box}"
+            )
 
 
 VIDEO_STATE_JS = """v => ({readyState: v.readyState, networkState: v.networkState, paused: v.paused,
@@ -434,79 +443,195 @@ def test_no_serious_colour_violations_in_dark_mode(page, watch, site_url, path):
     )
 
 
-# --- learning-rate explorer ---------------------------------------------------------------------
+# --- 5. explorers ------------------------------------------------------------------------------------
 
+EXPLORER = "lessons/06-learning-rate/"
+EXPLORER_LRS = [0.01, 0.03, 0.1, 0.3, 0.6, 0.9, 1.0, 1.1, 1.5, 2.0]  # the grid lesson 06 sweeps
 
-EXPLORER = "lessons/05-gradient-descent/"
+STATE_JS = """r => ({
+    settings: [...r.querySelectorAll('.gd-explorer-setting')].map(i => Number(i.value)),
+    shown: [...r.querySelectorAll('.gd-explorer-controls output')].map(o => o.textContent),
+    valuetext: r.querySelector('.gd-explorer-setting').getAttribute('aria-valuetext'),
+    step: Number(r.querySelector('.gd-explorer-step').value),
+    stepMax: Number(r.querySelector('.gd-explorer-step').max),
+    readout: r.querySelector('.gd-explorer-readout').textContent,
+    status: r.querySelector('.gd-explorer-status').textContent,
+    trail: r.querySelector('.gd-path').getAttribute('points'),
+    play: r.querySelector('.gd-explorer-play').textContent,
+    pressed: r.querySelector('.gd-explorer-play').getAttribute('aria-pressed'),
+    diverged: r.classList.contains('gd-explorer--diverged'),
+    left: r.classList.contains('gd-explorer--left')})"""
 
 
 def _open_explorer(page, site_url):
-    """Open the lesson and scroll to the explorer: it draws itself only once it is near the screen."""
+    """Open the lesson and scroll to the explorer: it sets itself up once it is near the screen."""
     open_page(page, site_url, EXPLORER)
-    page.locator(".gd-explorer").scroll_into_view_if_needed()
-    page.wait_for_selector(".gd-explorer-fit line")
+    root = page.locator(".gd-explorer").first
+    root.scroll_into_view_if_needed()
+    page.wait_for_selector(".gd-explorer--ready")
+    return root
 
 
-def _explorer_state(page):
-    return page.evaluate(
-        """() => {
-          const root = document.querySelector('.gd-explorer');
-          const line = root.querySelector('.gd-explorer-fit line');
-          return {
-            lr: root.querySelector('.gd-explorer-lr').value,
-            step: root.querySelector('.gd-explorer-step').value,
-            stepMax: root.querySelector('.gd-explorer-step').max,
-            lrShown: root.querySelector('.gd-explorer-lr-value').textContent,
-            status: root.querySelector('.gd-explorer-status').textContent,
-            line: [line.getAttribute('y1'), line.getAttribute('y2')],
-            label: root.querySelector('.gd-explorer-fit').getAttribute('aria-label'),
-            diverged: root.classList.contains('gd-explorer--diverged'),
-          };
-        }"""
-    )
+def _state(root):
+    return root.evaluate(STATE_JS)
 
 
-def test_explorer_sliders_work_from_the_keyboard_and_flag_divergence(page, watch, site_url):
-    _open_explorer(page, site_url)
-    start = _explorer_state(page)
-    assert start["lrShown"] == "0.1" and start["step"] == start["stepMax"] == "100"
+def _readout_loss(state):
+    return float(re.search(r"loss ([0-9.e+-]+)$", state["readout"])[1])
 
-    # The page's loss for lr = 0.1 after 100 steps, against torch and gd computed here.
+
+def _expected(lr):
+    """The run the page should show, computed here by gd.fit (torch) from the same data."""
     x, y = gd.linear_data(100, seed=42)
-    final = gd.fit(x, y, torch.tensor([1.0, 1.0]), lr=0.1).params[-1]
-    expected = gd.mse(x @ final, y).item()
-    shown = float(re.search(r"loss ([0-9.e+-]+)\.$", start["status"])[1])
-    assert shown == pytest.approx(expected, rel=2e-2), start["status"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        history = gd.fit(x, y, torch.tensor([1.0, 1.0]), lr=lr)
+    return [gd.mse(x @ p, y).item() for p in history.params], history
 
-    lr = page.locator(".gd-explorer-lr")
-    lr.focus()
+
+def test_explorer_works_from_the_keyboard_and_shows_the_torch_runs(page, watch, site_url):
+    root = _open_explorer(page, site_url)
+    start = _state(root)
+    lr = float(start["shown"][0])
+    losses, _ = _expected(lr)
+    assert start["step"] == start["stepMax"] == 100
+    assert _readout_loss(start) == pytest.approx(losses[-1], rel=5e-3), start
+
+    setting = root.locator(".gd-explorer-setting")
+    setting.focus()
+    page.keyboard.press("Home")  # the smallest learning rate
+    slow = _state(root)
+    assert slow["shown"][0] == "0.01" and slow["valuetext"] == "learning rate 0.01"
+    assert _readout_loss(slow) == pytest.approx(_expected(0.01)[0][-1], rel=5e-3)
+    assert slow["trail"] != start["trail"] and "learning rate 0.01" in slow["status"]
+
     page.keyboard.press("ArrowRight")
-    moved = _explorer_state(page)
-    assert moved["lrShown"] == "0.3" and moved["line"] != start["line"] and moved["status"] != start["status"]
+    assert _state(root)["shown"][0] == "0.03"
 
-    page.keyboard.press("End")  # the largest learning rate in the grid diverges
-    wild = _explorer_state(page)
-    assert wild["diverged"] and "diverges" in wild["status"]
-    assert int(wild["stepMax"]) < 100, "a diverged run stops early, and the step slider follows it"
-
-    step = page.locator(".gd-explorer-step")
+    step = root.locator(".gd-explorer-step")
     step.focus()
     page.keyboard.press("Home")
-    first = _explorer_state(page)
-    assert first["step"] == "0" and "y = 1.000x + 1.000 after 0 steps" in first["label"]
-    assert not watch.problems()
+    first = _state(root)
+    assert first["step"] == 0 and _readout_loss(first) == pytest.approx(_expected(0.03)[0][0], rel=5e-3)
+    assert not watch.problems(), "\n".join(watch.problems())
 
 
-def test_explorer_play_button_steps_through_the_run(page, watch, site_url):
-    _open_explorer(page, site_url)
-    page.locator(".gd-explorer-step").fill("0")
-    play = page.locator(".gd-explorer-play")
+def test_explorer_flags_divergence_and_leaving_the_chart(page, watch, site_url):
+    root = _open_explorer(page, site_url)
+    setting = root.locator(".gd-explorer-setting")
+    setting.focus()
+    page.keyboard.press("End")  # lr = 2.0: the numbers overflow
+    wild = _state(root)
+    _, history = _expected(2.0)
+    assert history.diverged and wild["diverged"] and "Diverged" in wild["status"]
+    assert wild["stepMax"] == len(history.params) - 1 < 100, "a diverged run stops early; the step slider too"
+
+    for _ in range(EXPLORER_LRS.index(2.0) - EXPLORER_LRS.index(1.1)):
+        page.keyboard.press("ArrowLeft")  # lr = 1.1: finite, but it grows off the charts
+    edge = _state(root)
+    assert edge["shown"][0] == "1.1" and edge["left"] and not edge["diverged"]
+    assert "Off the charts" in edge["status"] and "growing" in edge["status"]
+    assert not watch.problems(), "\n".join(watch.problems())
+
+
+def test_explorer_play_runs_to_the_end_and_pause_stops_it(page, watch, site_url):
+    root = _open_explorer(page, site_url)
+    root.locator(".gd-explorer-step").fill("0")
+    play = root.locator(".gd-explorer-play")
     play.focus()
     page.keyboard.press("Enter")
     assert play.get_attribute("aria-pressed") == "true" and play.inner_text() == "Pause"
-    page.wait_for_timeout(600)
-    page.keyboard.press("Enter")
-    paused = int(_explorer_state(page)["step"])
-    assert paused > 0 and play.get_attribute("aria-pressed") == "false"
-    page.wait_for_timeout(300)
-    assert int(_explorer_state(page)["step"]) == paused
+    handle = root.element_handle()
+    page.wait_for_function("r => Number(r.querySelector('.gd-explorer-step').value) >= 5", arg=handle)
+    page.keyboard.press("Enter")  # pause
+    paused = _state(root)
+    assert paused["pressed"] == "false" and paused["play"] == "Play"
+    # Three ticks of the player (60 ms each) later, the step has not moved on.
+    still = root.evaluate(
+        "r => new Promise(done => setTimeout(() => done(r.querySelector('.gd-explorer-step').value), 200))"
+    )
+    assert int(still) == paused["step"]
+    page.keyboard.press("Enter")  # play on to the end: the player stops by itself
+    page.wait_for_function(
+        "r => r.querySelector('.gd-explorer-play').getAttribute('aria-pressed') === 'false'", arg=handle
+    )
+    end = _state(root)
+    assert end["step"] == end["stepMax"] and "step 100" in end["status"]
+    assert not watch.problems(), "\n".join(watch.problems())
+
+
+def test_explorer_readout_and_status_are_visible_and_announced_on_a_phone(page, site_url):
+    page.set_viewport_size({"width": 390, "height": 900})
+    root = _open_explorer(page, site_url)
+    for selector in (".gd-explorer-status", ".gd-explorer-readout"):
+        box = root.locator(selector).bounding_box()
+        assert box and box["height"] > 10 and box["width"] > 200, (selector, box)
+    assert root.locator(".gd-explorer-status").get_attribute("role") == "status"
+    assert root.locator(".gd-explorer-status").get_attribute("aria-live") == "polite"
+    smallest = root.evaluate(
+        """r => Math.min(...[...r.querySelectorAll('svg')].flatMap(svg => {
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            return [...svg.querySelectorAll('text')].map(t => Number(t.getAttribute('font-size')) * scale);
+        }))"""
+    )
+    assert smallest >= 11, f"explorer tick labels are {smallest:.1f} px on a 390 px screen"
+
+
+# --- 6. phones, dark mode, formulas and code --------------------------------------------------------------
+
+FONT_SIZES_JS = """async img => {
+    const text = await (await fetch(img.currentSrc || img.src)).text();
+    const svg = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
+    const width = svg.viewBox.baseVal.width || parseFloat(svg.getAttribute('width'));
+    const sizes = [...text.matchAll(/font(?:-size)?:\\s*(?:[a-z]+\\s+)*([\\d.]+)px/g)].map(m => Number(m[1]));
+    return {scale: img.getBoundingClientRect().width / width, sizes};
+}"""
+
+
+def test_figure_text_is_at_least_11_px_on_a_phone(page, site_url, built_site):
+    page.set_viewport_size({"width": 390, "height": 844})
+    checked = 0
+    for path in pages_containing(built_site, PAGES, "gd-figure"):
+        open_page(page, site_url, path, until="load")
+        for img in page.locator(".gd-figure img:visible").element_handles():
+            img.scroll_into_view_if_needed()
+            page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=img)
+            found = img.evaluate(FONT_SIZES_JS)
+            assert found["sizes"], f"/{path}: no text sizes found in {img.get_attribute('src')}"
+            smallest = min(found["sizes"]) * found["scale"]
+            assert smallest >= 11, f"/{path}: {img.get_attribute('src')}: {smallest:.1f} px text on a phone"
+            checked += 1
+    assert checked >= 8
+
+
+def test_no_code_line_is_clipped_on_a_desktop(page, site_url):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    for path in PAGES:
+        if not path.startswith("lessons/"):
+            continue
+        open_page(page, site_url, path, until="domcontentloaded")
+        clipped = page.evaluate(
+            """() => [...document.querySelectorAll('.jp-Cell pre > code, .jupyter-wrapper pre > code')]
+                .filter(c => c.scrollWidth > c.clientWidth + 1)
+                .map(c => c.textContent.split('\\n').reduce((a, l) => l.length > a.length ? l : a, ''))"""
+        )
+        assert not clipped, f"/{path}: code lines wider than the column at 1280 px: {clipped}"
+
+
+def test_display_sums_are_drawn_large_with_their_limits_clear(page, site_url):
+    open_page(page, site_url, "lessons/04-autograd/", until="load")
+    page.evaluate("() => document.fonts.ready")
+    page.locator("math[display=block]").first.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.fonts.check('16px \"Latin Modern Math\"')")
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('math[display=block] munderover')].map(m => {
+            const [base, under, over] = [...m.children].map(c => c.getBoundingClientRect());
+            const text = parseFloat(getComputedStyle(m).fontSize);
+            return {base: base.height, text,
+                    underGap: under.top - base.bottom, overGap: base.top - over.bottom};
+        })"""
+    )
+    assert boxes, "no display sum (munderover) on the autograd lesson"
+    for box in boxes:
+        assert box["base"] >= 1.3 * box["text"], f"the sum sign is drawn at text size: {box}"
+        assert box["underGap"] >= -0.5 and box["overGap"] >= -0.5, f"a limit overlaps the sum sign: {box}"

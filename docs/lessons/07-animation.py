@@ -53,7 +53,8 @@ assert torch.allclose(history.params[-1], longer.params[-1], atol=0.05)
 # range that keeps the points and every position of the line in view. Unlike
 # the still figures of earlier lessons, this one gets no `layout="constrained"`:
 # that option works out the layout again at every drawing, which for a video
-# means once for every frame.
+# means once for every frame. Instead, `fig.tight_layout()` makes room for the
+# labels once, when the figure is set up.
 #
 # **The moving line.** `ax.plot` returns a **list** of the lines it drew, even
 # when it drew just one. The comma in `line, = ax.plot(...)` unpacks that
@@ -95,6 +96,8 @@ ax.set_xlabel("x")
 ax.set_ylabel("y")
 ax.set_ylim(y.min().item() - 0.5, y.max().item() + 0.5)
 line, = ax.plot([], [], color="C1", linewidth=2.5)
+ax.set_title("step 0")  # each frame sets its own; this one holds the room
+fig.tight_layout()  # room for the labels and title, worked out once
 ends = torch.tensor([-1.,1])
 
 
