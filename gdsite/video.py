@@ -26,7 +26,7 @@ import gd
 from gdsite.figures import INK, describe_axes
 
 # Page and text colours of the light ("default") and dark ("slate") schemes.
-SCHEMES = {"light": ("#ffffff", "#1f2328"), "dark": ("#1e2029", "#e2e4e9")}
+SCHEMES = {"light": ("#ffffff", "#1f2328"), "dark": ("#1e2129", "#e2e4e9")}
 BITEXACT = ["-threads", "1", "-fflags", "+bitexact", "-flags:v", "+bitexact"]
 # Pixels of page colour under the axes for the player's controls: Chromium's take about
 # 63 CSS px, and on a phone the video is shown at about 0.77 of its size.

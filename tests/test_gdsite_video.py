@@ -47,7 +47,7 @@ def test_two_videos_one_per_scheme_with_a_band_for_the_controls(anim, tmp_path):
     assert light.shape[:2] == (height, width)
     # The band under the axes and the corners are the page colour of each scheme (within coding noise).
     assert np.abs(light[-5, 5].astype(int) - [255, 255, 255]).max() < 8
-    assert np.abs(dark[-5, 5].astype(int) - [0x1E, 0x20, 0x29]).max() < 8
+    assert np.abs(dark[-5, 5].astype(int) - [0x1E, 0x21, 0x29]).max() < 8
     # Text drawn in the marker colour became the scheme's text colour: dark on light, light on dark.
     top = height - video.CONTROLS_BAND
     assert light[:top].min() < 80 and dark[:top].max() > 180

@@ -2,7 +2,6 @@
 
 import pytest
 import torch
-from matplotlib.animation import FuncAnimation
 from matplotlib.figure import Figure
 
 import gd
@@ -54,17 +53,3 @@ def test_plot_landscape_marks_least_squares(run):
     assert f"slope {exact[0]:.2f} and intercept {exact[1]:.2f}" in gd.alt_text(fig)
     path = [line for line in fig.axes[0].get_lines() if line.get_label() == "descent path"][0]
     assert len(path.get_xdata()) == len(history.params)
-
-
-def test_animate_fit_frames_follow_history(run):
-    x, y, history = run
-    anim = gd.animate_fit(x, y, history)
-    assert isinstance(anim, FuncAnimation)
-    frames = list(anim.new_frame_seq())
-    assert len(frames) == len(history.params)
-    (line,) = anim._func(37)  # the animate(i) callback returns a 1-tuple
-    xs, ys = line.get_data()
-    slope, intercept = history.params[37]
-    torch.testing.assert_close(
-        torch.as_tensor(ys, dtype=torch.float32), slope * torch.as_tensor(xs) + intercept
-    )

@@ -108,19 +108,60 @@ def test_math_is_mathml(built_site):
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_solutions_are_collapsed_and_notebook_offered(built_site, lesson):
     html = page_of(built_site, lesson)
-    details = re.findall(
-        r'<details class="solution">\s*<summary>Solution</summary>(.*?)</details>', html, re.S
-    )
-    assert len(details) >= 2 and all("<code" in d for d in details)
+    details = re.findall(r'<details class="solution"><summary>Solution</summary>(.*?)</details>', html, re.S)
+    assert len(details) >= 3 and all("jp-CodeCell" in d and "<code" in d for d in details)
     name = Path(lesson).with_suffix(".ipynb").name
     link = re.search(rf'<a [^>]*href="\.\./{re.escape(name)}"[^>]*>Download notebook</a>', html)
     assert link and " download" in link[0]
     notebook = json.loads((Path(built_site) / Path(lesson).with_suffix(".ipynb")).read_text())
     code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
-    assert code and all(c["execution_count"] for c in code), "download is not an executed notebook"
-    assert any(c["outputs"] for c in code)
+    install, lesson_code = code[0], code[1:]
+    assert "pip" in "".join(install["source"]) and install["execution_count"] is None
+    counts = [c["execution_count"] for c in lesson_code]
+    assert counts == list(range(1, len(lesson_code) + 1)), "In [n] numbers are the lesson's own, 1, 2, 3, ..."
+    for cell in lesson_code:  # Out [n] beside In [n]
+        results = [o for o in cell["outputs"] if o["output_type"] == "execute_result"]
+        assert all(o["execution_count"] == cell["execution_count"] for o in results)
+    solutions = [c for c in lesson_code if "solution" in c["metadata"].get("tags", [])]
+    assert len(solutions) >= 3 and all(c["metadata"]["jupyter"]["source_hidden"] for c in solutions)
     colab = re.search(r'href="https://colab\.research\.google\.com/github/([^"]+)"', html)
     assert colab and colab[1].endswith(f"/blob/gh-pages/lessons/{name}")
+
+
+# Page colours of the light and dark schemes, as Chromium computes them for <body>.
+BACKGROUNDS = {"only-light": (255, 255, 255), "only-dark": (30, 33, 41)}
+TEXT_COLOURS = {"#1f2328", "#e2e4e9"}  # the figures' text, in each scheme (checked at 4.5:1 in the browser)
+
+
+def _luminance(rgb):
+    channels = [c / 255 for c in rgb]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a, b):
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_line_and_mark_in_a_figure_has_3_to_1_contrast_in_its_scheme(built_site):
+    checked = set()
+    for svg in sorted((Path(built_site) / "lessons" / "media").glob("*.svg")):
+        for lesson in LESSONS:
+            html = page_of(built_site, lesson)
+            if svg.name in html:
+                scheme = re.search(rf"{svg.name}#(only-light|only-dark)", html)[1]
+                break
+        else:
+            continue
+        text = svg.read_text()
+        colours = set(re.findall(r"(?:stroke|fill): (#[0-9a-f]{6})", text)) - TEXT_COLOURS
+        for colour in colours:
+            rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+            ratio = _contrast(rgb, BACKGROUNDS[scheme])
+            assert ratio >= 3, f"{svg.name} ({scheme}): {colour} has contrast {ratio:.2f} on the page"
+        checked.add(scheme)
+    assert checked == set(BACKGROUNDS)
 
 
 def test_links_between_lessons_resolve_to_built_pages(built_site):
