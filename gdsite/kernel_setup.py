@@ -31,7 +31,7 @@ from matplotlib.figure import Figure
 import gd.plots
 from gd.sweeps import Sweep
 from gdsite.explorer import sweep_to_html
-from gdsite.figures import INK_RC, PALETTE, figure_to_html
+from gdsite.figures import INK, INK_RC, PALETTE, figure_to_html
 from gdsite.video import animation_to_html
 
 matplotlib.rcParams.update(
@@ -47,8 +47,10 @@ matplotlib.rcParams.update(
         "font.size": 11,
         # Line colours with 3:1 contrast or more on the light and on the dark page.
         "axes.prop_cycle": cycler(color=PALETTE),
-        # A see-through legend box: a white one would hide light text in dark mode.
+        # A see-through legend box (a white one would hide light text in dark mode),
+        # framed in the text colour (matplotlib's light grey frame vanishes on white).
         "legend.facecolor": "none",
+        "legend.edgecolor": INK,
         **INK_RC,
     }
 )
