@@ -96,6 +96,8 @@ def slim_notebook_html(html, page=None, files=None, after_title=""):
         summary.string = "Solution"
         cell.wrap(details)
         details.insert(0, summary)
+    for formula in soup.select('math[display="block"]'):
+        formula["tabindex"] = "0"  # a wide formula scrolls sideways; keyboard users can scroll it too
     title = soup.find("h1")
     if after_title and title is not None:
         title.insert_after(BeautifulSoup(after_title, "html.parser"))

@@ -1,0 +1,37 @@
+"""The lesson's data set: noisy points around a straight line we know in advance.
+
+Knowing the true line is what makes the lesson honest: after gradient descent we
+can check that it found (almost) the numbers we started from.
+"""
+
+import torch
+
+from gd.checks import require_int
+
+
+def linear_data(n=100, a=(3.0, 2.0), *, seed=None):
+    """Make `n` points near the line ``y = a[0] * x + a[1]``.
+
+    Returns ``(x, y)``:
+
+    - ``x`` has shape ``(n, 2)``. Column 0 is uniform in [-1, 1); column 1 is all
+      ones, so that ``x @ a`` adds the intercept ``a[1]`` to every row.
+    - ``y`` has shape ``(n,)``: ``x @ a`` plus noise that is uniform in [0, 1).
+
+    With a ``seed`` the same call gives the same data every time, and torch's
+    global random generator is left untouched.
+    """
+    require_int("n", n, minimum=1)
+    a = torch.as_tensor(a, dtype=torch.float32)
+    if a.shape != (2,):
+        raise ValueError(f"a must hold 2 numbers (slope, intercept); got shape {tuple(a.shape)}")
+    # A private generator: seeding it cannot disturb anyone else's random numbers.
+    generator = None if seed is None else torch.Generator().manual_seed(seed)
+
+    # --8<-- [start:recipe]
+    x = torch.ones(n, 2)
+    x[:, 0].uniform_(-1.0, 1.0, generator=generator)
+    noise = torch.rand(n, generator=generator)
+    y = x @ a + noise
+    # --8<-- [end:recipe]
+    return x, y

@@ -1,0 +1,86 @@
+"""Many runs side by side: the same descent over a grid of settings.
+
+A `Sweep` holds one `History` per combination of one or two settings (for
+example every learning rate, or every learning rate with every momentum), plus
+the loss they all descend, so that the runs can be compared on one picture.
+"""
+
+import itertools
+import numbers
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+
+from gd.checks import require_tensor
+from gd.descent import History, fit
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """The runs of a grid of settings.
+
+    settings:  {name: values}, one or two names, e.g. ``{"lr": (0.01, 0.1, 1.0)}``.
+    histories: one History per combination, the last setting varying fastest.
+    loss:      the loss of a batch of parameter vectors, shape (k, 2) -> (k,):
+               the landscape that every run walks on.
+    x, y:      the data, when the two parameters are a line's slope and intercept.
+    """
+
+    settings: dict
+    histories: tuple[History, ...]
+    loss: Callable[[torch.Tensor], torch.Tensor]
+    x: torch.Tensor | None = None
+    y: torch.Tensor | None = None
+
+    def history(self, **setting):
+        """The History of one combination, e.g. ``sweep.history(lr=0.1)``."""
+        if set(setting) != set(self.settings):
+            raise ValueError(f"name a value for each of {list(self.settings)}; got {list(setting)}")
+        combos = list(itertools.product(*self.settings.values()))
+        wanted = tuple(setting[name] for name in self.settings)
+        if wanted not in combos:
+            raise ValueError(f"{setting} is not in this sweep's grid {self.settings}")
+        return self.histories[combos.index(wanted)]
+
+
+def sweep(run, loss, *, x=None, y=None, **settings):
+    """Call ``run(**combination)`` (which returns a History) for every combination of settings.
+
+    Divergence is expected in a sweep (finding it is the point), so its warnings
+    are silenced; each History still says whether it diverged.
+    """
+    if not 1 <= len(settings) <= 2:
+        raise ValueError(f"a sweep varies one or two settings; got {len(settings)}: {list(settings)}")
+    for name, values in settings.items():
+        if isinstance(values, (str, bytes)) or not hasattr(values, "__len__") or len(values) == 0:
+            raise TypeError(f"{name} must be a non-empty list of values; got {values!r}")
+    settings = {name: tuple(values) for name, values in settings.items()}
+    names = list(settings)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        histories = tuple(
+            run(**dict(zip(names, combo, strict=True))) for combo in itertools.product(*settings.values())
+        )
+    return Sweep(settings, histories, loss, x, y)
+
+
+def line_loss(x, y):
+    """The mean squared error of many lines at once: (k, 2) slopes and intercepts -> (k,) losses."""
+
+    def loss(params):
+        return ((params @ x.T - y) ** 2).mean(-1)
+
+    return loss
+
+
+def lr_sweep(x, y, lrs, *, start=(1.0, 1.0), steps=100):
+    """`fit` from the same `start` once for every learning rate in `lrs`."""
+    require_tensor("x", x, ndim=2)
+    if isinstance(lrs, numbers.Number) or not hasattr(lrs, "__len__"):
+        raise TypeError(f"lrs must be a list of learning rates, e.g. [0.01, 0.1, 1.0]; got {lrs!r}")
+    if len(lrs) == 0:
+        raise ValueError("lrs must hold at least one learning rate")
+    start = torch.as_tensor(start, dtype=x.dtype, device=x.device)
+    return sweep(lambda lr: fit(x, y, start, lr=lr, steps=steps), line_loss(x, y), x=x, y=y, lr=lrs)

@@ -1,0 +1,23 @@
+"""Build machinery for the gd site (not teaching code).
+
+The `gd-lessons` MkDocs plugin (plugin.py) turns lesson files into executed
+notebooks for mkdocs-jupyter to render, in three steps:
+
+    plan     what changed: read each lesson, look up its outputs in the cache
+    execute  run the misses, in parallel, each in a kernel of its own
+    finish   merge outputs into the lessons, move media out, write downloads
+
+Inside each kernel, `kernel_setup` (with `figures`, `explorer`, `namespace`)
+makes outputs fit the site. `cache` stores results; `page` slims the HTML.
+"""
+
+
+def build_lessons(lessons, settings):
+    """The pipeline above; returns the extra site files {site path: bytes}."""
+    from gdsite.finish import finish
+    from gdsite.plan import plan
+    from gdsite.run import execute
+
+    planned = plan(lessons, settings)
+    execute([item for item in planned if item.outputs is None], settings)
+    return finish(planned, settings)

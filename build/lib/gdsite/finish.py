@@ -1,0 +1,76 @@
+"""Step 3, finish: from each lesson and its outputs, the page's notebook and the download.
+
+The page's notebook (handed to mkdocs-jupyter) gets its snippets included,
+its LaTeX turned into MathML and its media moved to files. The download keeps
+LaTeX and embedded media so it is whole on its own, starts with a cell that
+installs gd where it is missing, and keeps exercise solutions collapsed.
+"""
+
+import copy
+
+import nbformat
+
+from gdsite.cache import write_atomic
+from gdsite.execute import SOLUTION_TAG, LessonError
+from gdsite.mathml import MathError, render_math
+from gdsite.outputs import drop_dark_figures, extract_media, mask_run_specific, merge
+from gdsite.plan import memo_stamp
+from gdsite.snippets import SnippetError, include_snippets
+
+
+def finish(planned, settings):
+    """Write each lesson's rendered notebook; return the extra site files {site path: bytes}."""
+    extra = {}
+    for item in planned:
+        if item.files is None:
+            item.files = _finish_one(item, settings)
+            stamp = memo_stamp(item.lesson, settings, item.used, _cache_for(settings))
+            settings.memo[item.lesson.source] = (stamp, item.used, item.files)
+        extra.update(item.files)
+    return extra
+
+
+def _finish_one(item, settings):
+    lesson = item.lesson
+    nb = merge(item.nb, item.outputs)
+    mask_run_specific(nb)
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type == "markdown":
+            try:
+                cell.source = include_snippets(cell.source, settings.root)
+            except SnippetError as error:
+                raise LessonError(f"lesson {lesson.source}, cell {number}: {error}") from None
+    download = copy.deepcopy(nb)
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type == "markdown":
+            try:
+                cell.source = render_math(cell.source)
+            except MathError as error:
+                where = f"lesson {lesson.source}, Markdown cell {number}"
+                raise LessonError(f"{where}: {error}\n--- the cell ---\n{cell.source}") from None
+    media = extract_media(nb, lesson.media_prefix)
+    write_atomic(lesson.rendered, nbformat.writes(nb) + "\n")
+    files = {f"{lesson.media_dir}/{name}": data for name, data in media.items()}
+    files[lesson.download_uri] = (nbformat.writes(_downloadable(download, settings)) + "\n").encode()
+    return files
+
+
+def _downloadable(nb, settings):
+    drop_dark_figures(nb)
+    for cell in nb.cells:
+        if SOLUTION_TAG in cell.metadata.get("tags", []):
+            cell.metadata["jupyter"] = {"source_hidden": True, "outputs_hidden": True}
+    first = []
+    if settings.install:
+        first.append(nbformat.v4.new_markdown_cell(settings.install, id="gd-install-note"))
+    if settings.install_code:
+        first.append(nbformat.v4.new_code_cell(settings.install_code, id="gd-install"))
+    at = 1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0  # after the title
+    nb.cells[at:at] = first
+    return nb
+
+
+def _cache_for(settings):
+    from gdsite.cache import ExecutionCache
+
+    return ExecutionCache(settings.cache_dir, settings.root)

@@ -1,0 +1,126 @@
+"""Slim down the HTML that nbconvert produces for a lesson page.
+
+nbconvert writes a JupyterLab page: 575 KB of inline CSS, a MathJax loader, a
+mermaid loader that points at a CDN, a clipboard script, and several wrapper
+divs per cell. On our site the theme already styles code and has copy buttons,
+equations are MathML and figures are inline SVG, so we keep only the cells
+(and JSON data blocks, which the explorer reads): each becomes a small block
+styled by one shared stylesheet (lessons.css).
+"""
+
+import logging
+import posixpath
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup, Comment
+
+log = logging.getLogger("mkdocs.plugins.gd-lessons")
+
+_DROP = [
+    "script:not([type='application/json'])",
+    "style",
+    ".zeroclipboard-container",
+    ".clipboard-copy-txt",
+    ".jp-Collapser",
+    ".jp-InputPrompt",
+    ".jp-OutputPrompt",
+]
+# Wrappers that only JupyterLab's layout needs: their children stay, they go.
+_UNWRAP = [
+    ".jp-Cell-inputWrapper",
+    ".jp-InputArea",
+    ".jp-CodeMirrorEditor",
+    ".CodeMirror",
+    ".jp-Cell-outputWrapper",
+    ".jp-OutputArea-child",
+    ".jp-MarkdownCell",
+    ".jp-RenderedMarkdown",
+]
+# Code tokens drawn in the plain code colour: names and spaces (the theme's colour
+# for them anyway), operators and punctuation (a grey in the theme, black here).
+# Their <span>s are a third of a lesson's elements, and the page's main-thread
+# work (Lighthouse's blocking time) grows with the element count.
+_PLAIN_TOKENS = {"n", "w", "o", "p"}
+
+
+def slim_notebook_html(html, page=None, files=None, after_title=""):
+    """The lesson's cells as plain blocks; links checked and resolved if `page` and `files` are given.
+
+    `after_title` is HTML placed right after the lesson's first heading.
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    if page is not None:
+        _resolve_links(soup, page, files)
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for selector in _DROP:
+        for node in soup.select(selector):
+            node.decompose()
+    for selector in _UNWRAP:
+        for node in soup.select(selector):
+            node.unwrap()
+    for cell in soup.select(".jp-Cell"):
+        cell.attrs.pop("id", None)  # "cell-id=…" ids are not valid fragment targets
+        inner = cell.find("div", recursive=False)
+        if (
+            inner is not None
+            and inner.get("class") == cell.get("class")
+            and len(cell.find_all(recursive=False)) == 1
+        ):
+            inner.unwrap()  # mkdocs-jupyter nests each code cell in a copy of itself
+    for token in soup.select("div.highlight span[class]"):
+        if set(token["class"]) <= _PLAIN_TOKENS:
+            token.unwrap()
+    for node in soup.select("[tabindex]"):
+        if "jp-OutputArea-output" not in node.get("class", []):
+            del node["tabindex"]  # only scrollable outputs need keyboard focus
+    for anchor in soup.select("a.anchor-link"):
+        anchor["class"] = ["headerlink"]  # the theme shows these only on hover
+        anchor["title"] = "Permanent link"
+    for block in soup.select("div.highlight-ipynb"):
+        block["class"] = ["highlight"]
+    for pre in soup.select("div.highlight > pre"):
+        # Hand code to the theme: `.highlight > pre > code` gets its colours and copy button.
+        if pre.find("code", recursive=False) is None:
+            code = soup.new_tag("code")
+            code.extend(list(pre.contents))
+            pre.clear()
+            pre.append(code)
+    for empty in soup.find_all("span", string=None):
+        if not empty.contents and not empty.attrs:
+            empty.decompose()
+    for cell in soup.select(".jp-Cell.celltag_solution"):
+        # Exercise solutions run in the build like any cell; the reader opens them on demand.
+        details = soup.new_tag("details", attrs={"class": "solution"})
+        summary = soup.new_tag("summary")
+        summary.string = "Solution"
+        cell.wrap(details)
+        details.insert(0, summary)
+    for formula in soup.select('math[display="block"]'):
+        formula["tabindex"] = "0"  # a wide formula scrolls sideways; keyboard users can scroll it too
+    title = soup.find("h1")
+    if after_title and title is not None:
+        title.insert_after(BeautifulSoup(after_title, "html.parser"))
+    wrapper = soup.select_one(".jupyter-wrapper")
+    return str(wrapper) if wrapper else str(soup)
+
+
+def _resolve_links(soup, page, files):
+    """Check and rewrite relative links in a lesson, as MkDocs does for Markdown pages.
+
+    MkDocs never sees the links inside a notebook, so a lesson could link to a
+    page that does not exist and no one would notice. A link is written to the
+    source file (``02-loss.py``, ``../reference.md#gd.fit``) and becomes that
+    page's URL; a link to nothing is a warning, which fails a strict build.
+    """
+    here = posixpath.dirname(page.file.src_uri)
+    for anchor in soup.select("a[href]"):
+        href = anchor["href"]
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or href.startswith(("#", "/")) or not parts.path:
+            continue
+        target = files.get_file_from_path(posixpath.normpath(posixpath.join(here, parts.path)))
+        if target is None:
+            log.warning("lesson %s links to '%s', which is not a file of the site", page.file.src_uri, href)
+            continue
+        anchor["href"] = target.url_relative_to(page.file) + (f"#{parts.fragment}" if parts.fragment else "")

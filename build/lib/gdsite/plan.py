@@ -1,0 +1,55 @@
+"""Step 1, plan: for each lesson, are its outputs already known?
+
+A lesson finished earlier in this `mkdocs serve` session and unchanged since is
+taken as it is (`Planned.files`). Otherwise its code cells are looked up in the
+execution cache; what is not found there must run (`Planned.outputs is None`).
+Markdown is not part of any key: a prose edit never re-runs a lesson.
+"""
+
+import json
+import platform
+import sys
+from dataclasses import dataclass
+
+import nbformat
+
+from gdsite.cache import ExecutionCache, digest
+from gdsite.lessons import Lesson, Settings, read_lesson
+
+
+@dataclass
+class Planned:
+    lesson: Lesson
+    nb: nbformat.NotebookNode | None  # None when `files` came from the serve memo
+    code_key: str | None
+    outputs: list | None  # per code cell [execution count, outputs]; None: must run
+    used: dict | None = None  # the project files and libraries it imported (from its last run)
+    files: dict | None = None  # the finished site files, when nothing changed
+
+
+def code_key(nb):
+    """What a lesson's outputs depend on, before knowing what it imports."""
+    code = [[cell.source, cell.metadata.get("tags", [])] for cell in nb.cells if cell.cell_type == "code"]
+    return digest(f"python {platform.python_version()} {sys.implementation.name}", json.dumps(code))
+
+
+def plan(lessons: list[Lesson], settings: Settings) -> list[Planned]:
+    cache = ExecutionCache(settings.cache_dir, settings.root)
+    planned = []
+    for lesson in lessons:
+        remembered = settings.memo.get(lesson.source)
+        if remembered and remembered[0] == memo_stamp(lesson, settings, remembered[1], cache):
+            planned.append(Planned(lesson, None, None, None, remembered[1], files=remembered[2]))
+            continue
+        nb = read_lesson(lesson.source)
+        key = code_key(nb)
+        used, outputs = cache.get(key)
+        planned.append(Planned(lesson, nb, key, outputs, used))
+    return planned
+
+
+def memo_stamp(lesson, settings, used, cache):
+    """Changes when the lesson file, what it used, or how it is finished changes."""
+    state = cache.full_key("", used) if used else None
+    text = lesson.source.read_text(encoding="utf-8")
+    return digest(text, repr(lesson), settings.install, settings.install_code, state or "gone")

@@ -1,0 +1,202 @@
+"""MkDocs plugin `gd-lessons`: executed, cached lessons for mkdocs-jupyter to render.
+
+It runs before mkdocs-jupyter. For each lesson file it produces an executed
+notebook (from the cache where possible) and points the page's source at it;
+mkdocs-jupyter then renders that notebook with execution switched off.
+"""
+
+import fnmatch
+import logging
+import os
+import platform
+import posixpath
+import re
+import shutil
+import subprocess
+import threading
+from importlib import metadata
+from pathlib import Path, PurePosixPath
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File
+
+from gdsite import build_lessons
+from gdsite.cache import EntryCache, digest
+from gdsite.execute import LessonError
+from gdsite.lessons import Lesson, Settings
+from gdsite.page import slim_notebook_html
+
+log = logging.getLogger("mkdocs.plugins.gd-lessons")
+
+
+class LessonsConfig(Config):
+    lessons = c.Type(str, default="lessons/*.py")  # which files under docs/ are lessons
+    cache_dir = c.Type(str, default=".gd-cache")  # relative to mkdocs.yml; safe to delete
+    cell_timeout = c.Type(int, default=600)  # seconds one cell may run before the build fails
+    workers = c.Type(int, default=0)  # lessons executed at once; 0 = one per CPU core
+    colab_branch = c.Type(str, default="gh-pages")  # the branch the built site is deployed to
+    repo_url = c.Type(str, default="")  # the project's GitHub URL, for Colab links and install hints
+
+
+class LessonsPlugin(BasePlugin[LessonsConfig]):
+    def on_startup(self, command, dirty):
+        # Having this hook makes MkDocs keep one plugin object for all the rebuilds
+        # of `mkdocs serve`, so finished lessons can be remembered between them.
+        self.memo = {}
+        self.cancel = threading.Event()
+
+    def on_shutdown(self):
+        self.cancel.set()  # a lesson still running (server stopped mid-rebuild) stops now
+
+    def on_config(self, config):
+        self.root = Path(config.config_file_path).resolve().parent
+        # Same sources, same bytes: pin what would otherwise change from build to build.
+        # Dates (sitemap, SVG metadata) come from the last commit unless the caller set one.
+        os.environ.setdefault("PYTHONHASHSEED", "0")
+        if "SOURCE_DATE_EPOCH" not in os.environ and (stamp := _last_commit_time(self.root)):
+            os.environ["SOURCE_DATE_EPOCH"] = stamp
+        self.cache_dir = self.root / self.config.cache_dir
+        self.page_cache = EntryCache(self.cache_dir / "pages")
+        # The page cache keys on the slimming code and on the HTML parser it uses.
+        self.page_code = digest(
+            Path(__file__).with_name("page.py").read_text(encoding="utf-8"),
+            f"beautifulsoup4 {metadata.version('beautifulsoup4')} python {platform.python_version()}",
+        )
+        _reset_render_cache_on_upgrade(config, self.cache_dir)
+        return config
+
+    @event_priority(-100)  # after mkdocs-jupyter has wrapped lesson files as notebook pages
+    def on_files(self, files, config):
+        media_dir = PurePosixPath(self.config.lessons).parent.as_posix()
+        lessons = []
+        for file in files:
+            if fnmatch.fnmatch(file.src_uri, self.config.lessons):
+                rendered = self.cache_dir / "rendered" / Path(file.src_uri).with_suffix(".ipynb")
+                # Media URLs are relative to the page's own folder.
+                page = PurePosixPath(file.src_uri).with_suffix("")
+                page_dir = page if config.use_directory_urls else page.parent
+                prefix = posixpath.relpath(f"{media_dir}/media", page_dir) + "/"
+                download = PurePosixPath(file.src_uri).with_suffix(".ipynb").as_posix()
+                lessons.append(
+                    (file, Lesson(Path(file.abs_src_path), rendered, prefix, download, f"{media_dir}/media"))
+                )
+        settings = Settings(
+            root=self.root,
+            cache_dir=self.cache_dir,
+            timeout=self.config.cell_timeout,
+            workers=self.config.workers or os.cpu_count() or 1,
+            install=_install_note(self.config.repo_url),
+            install_code=_install_code(self.config.repo_url),
+            memo=self.memo,
+            cancel=self.cancel,
+        )
+        try:
+            extra = build_lessons([lesson for _, lesson in lessons], settings)
+        except LessonError as error:
+            raise PluginError(str(error)) from None
+        for file, lesson in lessons:
+            file.abs_src_path = str(lesson.rendered)
+        for uri, data in sorted(extra.items()):
+            files.append(File.generated(config, uri, content=data))
+        return files
+
+    def on_page_content(self, html, page, config, files):
+        if not fnmatch.fnmatch(page.file.src_uri, self.config.lessons):
+            return html
+        # Slimming a large page takes a second; cache it on everything it reads.
+        links = self._lesson_links(page, config)
+        site_map = "\n".join(f"{f.src_uri} {f.url}" for f in files)
+        key = digest(self.page_code, html, page.file.src_uri, page.url, links, site_map)
+        slim = self.page_cache.get(key)
+        if slim is None:
+            slim = slim_notebook_html(html, page, files, links)
+            self.page_cache.put(key, slim)
+        return slim
+
+    def _lesson_links(self, page, config):
+        """Buttons under the title: the executed notebook, and the same notebook in Colab."""
+        notebook = PurePosixPath(page.file.src_uri).with_suffix(".ipynb").as_posix()
+        href = posixpath.relpath(
+            notebook, page.url.rstrip("/") if config.use_directory_urls else posixpath.dirname(page.url)
+        )
+        links = f'<a class="md-button" href="{href}" download>Download notebook</a>'
+        if github := _github_repo(self.config.repo_url):
+            colab = f"https://colab.research.google.com/github/{github}/blob/{self.config.colab_branch}/{notebook}"
+            links += f' <a class="md-button" href="{colab}" rel="noopener">Open in Colab</a>'
+        return f'<nav class="gd-lesson-links" aria-label="This lesson as a notebook">{links}</nav>'
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.root / "gd"))  # a gd change re-runs the lessons that use it
+        return server
+
+
+def _last_commit_time(root):
+    try:
+        done = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
+
+
+def _github_repo(repo_url):
+    """'owner/name' from a GitHub repo_url, else None (Colab opens notebooks from GitHub)."""
+    match = re.match(r"https://github\.com/([^/]+/[^/#?]+?)(?:\.git)?/?$", repo_url or "")
+    return match[1] if match else None
+
+
+def _install_source(repo_url):
+    return f"gd @ git+{repo_url}" if repo_url else None
+
+
+def _install_note(repo_url):
+    how = (
+        "its first code cell installs it from the project's repository when it is missing"
+        if repo_url
+        else "install it with `pip install -e .` in a clone of the repository"
+    )
+    return (
+        "This notebook was executed when the gd site was built. To run it yourself you "
+        f"need the `gd` package: {how}. Exercise solutions are collapsed; expand a cell to see one."
+    )
+
+
+def _install_code(repo_url):
+    source = _install_source(repo_url)
+    if source is None:
+        return ""
+    return (
+        "# Install the gd package if this Python does not have it yet (on Colab, for\n"
+        "# example). Where gd is installed already, this cell does nothing.\n"
+        "import importlib, importlib.util, subprocess, sys\n"
+        "\n"
+        'if importlib.util.find_spec("gd") is None:\n'
+        f'    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", {source!r}])\n'
+        "    importlib.invalidate_caches()"
+    )
+
+
+def _reset_render_cache_on_upgrade(config, cache_dir):
+    """Empty mkdocs-jupyter's render cache when the renderer's version changes.
+
+    That cache keys on a notebook's bytes and the plugin options only; after an
+    upgrade of mkdocs-jupyter, nbconvert or pygments it would serve old HTML.
+    """
+    plugin = config.plugins.get("mkdocs-jupyter")
+    if plugin is None or not plugin.config.get("cache"):
+        return
+    folder = Path(config.config_file_path).resolve().parent / plugin.config["cache_dir"]
+    plugin.config["cache_dir"] = str(folder)  # it would resolve it from the working directory
+    versions = " ".join(f"{name} {metadata.version(name)}" for name in _RENDERERS)
+    stamp = Path(cache_dir) / "render-versions.txt"
+    if not stamp.exists() or stamp.read_text() != versions:
+        shutil.rmtree(folder, ignore_errors=True)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(versions)
+
+
+_RENDERERS = ("mkdocs-jupyter", "nbconvert", "mistune", "pygments", "beautifulsoup4")

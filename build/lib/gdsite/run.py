@@ -1,0 +1,98 @@
+"""Step 2, execute: run the lessons the cache did not have, in parallel, and cache them.
+
+Each lesson gets a kernel of its own, used once and then shut down. Failures
+are collected and reported together; a failed lesson is never cached. Ctrl-C
+(or the server shutting down) stops running lessons within about a second,
+cancels queued ones, caches nothing half-done and leaves no kernel behind.
+"""
+
+import json
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from gdsite.cache import ExecutionCache, write_atomic
+from gdsite.execute import LessonError, execute_lesson
+from gdsite.kernel import Interrupted, Kernel
+
+log = logging.getLogger("mkdocs.plugins.gd-lessons")
+
+
+def execute(misses, settings, start_kernel=Kernel):
+    """Run each planned lesson in `misses`; fill in its outputs and cache them."""
+    log.info("gd-lessons: %d lesson(s) to execute", len(misses))
+    if not misses:
+        return
+    cache = ExecutionCache(settings.cache_dir, settings.root)
+    durations = Durations(Path(settings.cache_dir) / "durations.json")
+    # Longest first: with two cores, a slow lesson started last would run alone at the end.
+    misses = sorted(misses, key=lambda item: durations.estimate(item.lesson.source.name), reverse=True)
+
+    def run(item):
+        if settings.cancel.is_set():
+            raise Interrupted
+        started = time.monotonic()
+        kernel = start_kernel(settings.root)
+        try:
+            outputs, used = execute_lesson(
+                item.nb,
+                kernel,
+                lesson=item.lesson.source,
+                root=settings.root,
+                timeout=settings.timeout,
+                cancelled=settings.cancel.is_set,
+            )
+        finally:
+            kernel.shutdown()
+        item.outputs = [[count, cell_outputs] for count, cell_outputs in outputs]
+        item.used = cache.put(item.code_key, used, item.outputs)
+        durations.record(item.lesson.source.name, time.monotonic() - started)
+
+    errors = []
+    with ThreadPoolExecutor(max_workers=max(1, min(settings.workers, len(misses)))) as pool:
+        futures = [(item, pool.submit(run, item)) for item in misses]
+        try:
+            for _, future in futures:
+                try:
+                    future.result()
+                except LessonError as error:
+                    errors.append(str(error))
+        except (KeyboardInterrupt, Interrupted):
+            settings.cancel.set()  # running lessons stop at their next check (within a second)
+            stopped = [item.lesson.source.name for item, future in futures if not future.done()]
+            for _, future in futures:
+                future.cancel()
+            log.error("gd-lessons: interrupted; stopped %s; nothing of them was cached", ", ".join(stopped))
+            raise KeyboardInterrupt from None
+    durations.save()
+    if errors:
+        raise LessonError("\n\n".join(errors))
+
+
+class Durations:
+    """How long each lesson took to execute last time, to schedule the slowest first."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        try:
+            self.seconds = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.seconds = {}  # a missing or damaged record only costs a worse order
+        if not isinstance(self.seconds, dict):
+            self.seconds = {}
+        self.lock = threading.Lock()
+
+    def estimate(self, name):
+        return self.seconds.get(name, float("inf"))  # an unknown lesson may be slow: start it early
+
+    def record(self, name, seconds):
+        with self.lock:
+            self.seconds[name] = round(seconds, 2)
+
+    def save(self):
+        try:
+            write_atomic(self.path, json.dumps(self.seconds, indent=1, sort_keys=True))
+        except OSError as error:  # only the schedule of the next build suffers
+            log.info("gd-lessons: could not record lesson durations in %s (%s)", self.path, error)
