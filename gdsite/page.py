@@ -9,10 +9,15 @@ styled by one shared stylesheet (lessons.css).
 """
 
 import logging
+import platform
 import posixpath
+from importlib import metadata
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Comment
+
+from gdsite.cache import digest
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
@@ -41,6 +46,14 @@ _UNWRAP = [
 # Their <span>s are a third of a lesson's elements, and the page's main-thread
 # work (Lighthouse's blocking time) grows with the element count.
 _PLAIN_TOKENS = {"n", "w", "o", "p"}
+
+
+def slimmer_version():
+    """What the slimmed page depends on besides its input: this code and the HTML parser it uses."""
+    return digest(
+        Path(__file__).read_text(encoding="utf-8"),
+        f"beautifulsoup4 {metadata.version('beautifulsoup4')} python {platform.python_version()}",
+    )
 
 
 def slim_notebook_html(html, page=None, files=None, after_title=""):

@@ -8,7 +8,6 @@ mkdocs-jupyter then renders that notebook with execution switched off.
 import fnmatch
 import logging
 import os
-import platform
 import posixpath
 import re
 import shutil
@@ -27,7 +26,7 @@ from gdsite import build_lessons
 from gdsite.cache import EntryCache, digest
 from gdsite.execute import LessonError
 from gdsite.lessons import Lesson, Settings
-from gdsite.page import slim_notebook_html
+from gdsite.page import slim_notebook_html, slimmer_version
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
@@ -60,11 +59,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             os.environ["SOURCE_DATE_EPOCH"] = stamp
         self.cache_dir = self.root / self.config.cache_dir
         self.page_cache = EntryCache(self.cache_dir / "pages")
-        # The page cache keys on the slimming code and on the HTML parser it uses.
-        self.page_code = digest(
-            Path(__file__).with_name("page.py").read_text(encoding="utf-8"),
-            f"beautifulsoup4 {metadata.version('beautifulsoup4')} python {platform.python_version()}",
-        )
+        self.page_code = slimmer_version()
         _reset_render_cache_on_upgrade(config, self.cache_dir)
         return config
 

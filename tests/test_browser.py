@@ -36,6 +36,8 @@ from browser_support import (  # noqa: E402
     source_pages,
 )
 
+pytestmark = pytest.mark.slow  # builds the site or drives a browser: see CONTRIBUTING.md
+
 pytest_plugins = ["browser_support"]  # the screenshot-on-failure hook
 
 PAGES = source_pages()

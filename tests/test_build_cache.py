@@ -11,6 +11,8 @@ import pytest
 from conftest import mkdocs_build
 from scratch import make_project, runs
 
+pytestmark = pytest.mark.slow  # builds the site or drives a browser: see CONTRIBUTING.md
+
 
 @pytest.fixture(scope="module")
 def warm(tmp_path_factory):
@@ -142,6 +144,7 @@ DETERMINISM_LESSON = """\
 import time
 import torch
 import gd
+
 x, y = gd.linear_data(100, seed=42)
 history = gd.fit(x, y, torch.tensor([1.0, 1.0]), steps=20)
 gd.plot_landscape(x, y, history)
@@ -210,3 +213,41 @@ def test_a_wrong_exercise_solution_fails_the_build(tmp_path):
     done = mkdocs_build(project, project / "site")
     assert done.returncode != 0
     assert "wrong.py" in done.stderr and "the solution is wrong" in done.stderr
+
+
+def test_dollars_in_code_stay_dollars_and_math_becomes_mathml(tmp_path):
+    lesson = """\
+    # %% [markdown]
+    # # Dollars
+    #
+    # Set `$PATH` first; it says `costs $5 or $6`. A literal \\$ sign. The line $y = 3x + 2$.
+
+    # %%
+    print("costs $5 or $6, and $x$ stays text")
+    """
+    project = make_project(tmp_path, {"dollars": lesson})
+    done = mkdocs_build(project, project / "site")
+    assert done.returncode == 0, done.stderr
+    html = page(project, "dollars")
+    assert "<code>$PATH</code>" in html and "<code>costs $5 or $6</code>" in html
+    assert "costs $5 or $6, and $x$ stays text" in html  # the output, untouched
+    assert html.count("<math") == 1 and "A literal $ sign" in html
+
+
+def test_invalid_latex_fails_the_build_naming_lesson_cell_and_formula(tmp_path):
+    lesson = """\
+    # %% [markdown]
+    # # Bad formula
+
+    # %% [markdown]
+    # Here: $\\left( x$ is not closed.
+
+    # %%
+    x = 1
+    """
+    project = make_project(tmp_path, {"badmath": lesson})
+    done = mkdocs_build(project, project / "site")
+    assert done.returncode != 0
+    assert "badmath.py" in done.stderr and "Markdown cell 2" in done.stderr
+    assert "$\\left( x$" in done.stderr and "MathML" in done.stderr
+    assert "Traceback" not in done.stderr

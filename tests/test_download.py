@@ -16,6 +16,8 @@ import imageio_ffmpeg
 import pytest
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # builds the site or drives a browser: see CONTRIBUTING.md
+
 LESSONS = ["lessons/05-gradient-descent.ipynb", "lessons/07-animation.ipynb"]
 
 
@@ -65,6 +67,7 @@ def test_gd_comes_from_the_wheel_not_the_checkout(reader_env):
 RUN_NOTEBOOK = """
 import sys, nbformat
 from nbclient import NotebookClient
+
 nb = nbformat.read(sys.argv[1], as_version=4)
 client = NotebookClient(nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": sys.argv[2]}})
 client.execute()

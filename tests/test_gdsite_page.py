@@ -53,3 +53,14 @@ def test_solution_cells_are_folded_into_details(rendered):
 def test_links_go_right_after_the_title(rendered):
     soup = BeautifulSoup(rendered[1], "html.parser")
     assert soup.find("h1").find_next_sibling().get("class") == ["links"]
+
+
+def test_the_page_cache_key_changes_with_the_html_parsers_version(monkeypatch):
+    from gdsite import page
+
+    before = page.slimmer_version()
+    real = page.metadata.version
+    monkeypatch.setattr(
+        page.metadata, "version", lambda name: "0.0-other" if name == "beautifulsoup4" else real(name)
+    )
+    assert page.slimmer_version() != before

@@ -14,6 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import nav_lessons, page_of
 
+pytestmark = pytest.mark.slow  # builds the site or drives a browser: see CONTRIBUTING.md
+
 LESSONS = nav_lessons()
 
 # (lesson, what the reader must see in an executed code cell, as a regular expression)

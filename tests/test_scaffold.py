@@ -7,6 +7,8 @@ import sys
 import pytest
 from conftest import ROOT, mkdocs_build, nav_lessons
 
+pytestmark = pytest.mark.slow  # builds the site or drives a browser: see CONTRIBUTING.md
+
 
 @pytest.fixture
 def project(tmp_path, built_site):

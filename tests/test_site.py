@@ -9,6 +9,8 @@ import imageio_ffmpeg
 import pytest
 from conftest import ROOT, nav_lessons, page_of
 
+pytestmark = pytest.mark.slow  # builds the site or drives a browser: see CONTRIBUTING.md
+
 LESSONS = nav_lessons()
 
 
