@@ -47,3 +47,20 @@ def test_unseeded_uses_global_rng():
 def test_bad_arguments_are_named(kwargs, error, words):
     with pytest.raises(error, match=words):
         gd.linear_data(**kwargs)
+
+
+def test_x_range_spreads_x_and_keeps_the_noise():
+    x, y = gd.linear_data(100, seed=42)
+    wide_x, wide_y = gd.linear_data(100, seed=42, x_range=(0, 10))
+    assert wide_x[:, 0].min() >= 0 and wide_x[:, 0].max() < 10
+    assert torch.allclose(wide_x[:, 0], 5 * (x[:, 0] + 1))
+    a = torch.tensor([3.0, 2.0])
+    assert torch.allclose(wide_y - wide_x @ a, y - x @ a, atol=1e-5)  # the same noise
+
+
+@pytest.mark.parametrize(
+    ("x_range", "error"), [((5, 1), ValueError), ((0, float("inf")), ValueError), (3, TypeError)]
+)
+def test_bad_x_range_is_named(x_range, error):
+    with pytest.raises(error, match="x_range"):
+        gd.linear_data(10, seed=1, x_range=x_range)
