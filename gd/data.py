@@ -8,7 +8,7 @@ import math
 
 import torch
 
-from gd.checks import require_int
+from gd.checks import require_int, require_params
 
 
 def linear_data(n=100, a=(3.0, 2.0), *, seed=None, x_range=(-1.0, 1.0)):
@@ -28,9 +28,10 @@ def linear_data(n=100, a=(3.0, 2.0), *, seed=None, x_range=(-1.0, 1.0)):
     long, narrow loss valley (the conditioning lesson).
     """
     require_int("n", n, minimum=1)
+    if seed is not None:
+        require_int("seed", seed, minimum=0)
     a = torch.as_tensor(a, dtype=torch.float32)
-    if a.shape != (2,):
-        raise ValueError(f"a must hold 2 numbers (slope, intercept); got shape {tuple(a.shape)}")
+    require_params("a", a, 2)
     # A private generator: seeding it cannot disturb anyone else's random numbers.
     generator = None if seed is None else torch.Generator().manual_seed(seed)
 

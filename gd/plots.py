@@ -14,6 +14,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from gd.checks import require_data, require_int, require_params
 from gd.loss import mse
 
 # Colours that stand out (3:1 contrast or more) on a white page and on a dark one.
@@ -53,6 +54,7 @@ def _scatter(ax, x, y):
 
 def plot_data(x, y):
     """Scatter plot of the data: column 0 of `x` against `y`."""
+    require_data(x, y)
     fig, ax = _new_axes("x", "y")
     _scatter(ax, x, y)
     return describe(
@@ -64,6 +66,8 @@ def plot_data(x, y):
 
 def plot_fit(x, y, a, *, label="fit"):
     """The data with the line ``y = a[0] * x + a[1]`` drawn over it."""
+    require_data(x, y)
+    require_params("a", a, 2)
     a = a.detach().cpu()
     fig, ax = _new_axes("x", "y")
     _scatter(ax, x, y)
@@ -115,6 +119,8 @@ def plot_landscape(x, y, history=None, *, resolution=120):
     The loss of a line depends only on its two numbers, so it can be drawn as a
     map; gradient descent walks downhill on that map.
     """
+    require_data(x, y)
+    require_int("resolution", resolution, minimum=2)
     best = torch.linalg.lstsq(x, y.unsqueeze(1)).solution.squeeze(1).detach().cpu()
     points = [best] if history is None else [best, *history.params]
     stacked = torch.stack(points)

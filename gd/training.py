@@ -10,7 +10,7 @@ import warnings
 
 import torch
 
-from gd.checks import require_int, require_tensor
+from gd.checks import require_data, require_int, require_params
 from gd.descent import History
 from gd.loss import mse
 
@@ -26,8 +26,8 @@ def train(
     schedule:   optional, a function ``optimizer -> torch.optim.lr_scheduler``;
                 its ``step()`` runs after every optimizer step.
     """
-    require_tensor("x", x, ndim=2)
-    require_tensor("y", y, ndim=1)
+    require_data(x, y)
+    require_params("start", torch.as_tensor(start, dtype=x.dtype), x.shape[1])
     require_int("steps", steps, minimum=0)
     if batch_size is not None:
         require_int("batch_size", batch_size, minimum=1)
