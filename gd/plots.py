@@ -9,6 +9,8 @@ Every figure carries a one-sentence description built from the data it shows
 (read it with `alt_text`); the site uses it as the image's alt text.
 """
 
+import math
+
 import torch
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
@@ -91,9 +93,7 @@ def plot_losses(*histories, labels=None):
         raise ValueError(f"labels must have one entry per history ({len(histories)}); got {len(labels)}")
     fig, ax = _new_axes("step", "loss (log scale)")
     ax.set_yscale("log")
-    # Ticks as plain numbers (0.1, 1, 10): easier to read than powers of ten, and
-    # no small superscripts.
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _power_of_ten(ax, value)))
     sentences = []
     for history, label in zip(histories, labels, strict=True):
         ax.plot(range(len(history.losses)), history.losses, linewidth=2, label=label)
@@ -101,6 +101,15 @@ def plot_losses(*histories, labels=None):
     if len(histories) > 1:
         ax.legend()
     return describe(fig, "Loss curve. " + " ".join(sentences))
+
+
+def _power_of_ten(ax, value):
+    """Log-axis ticks as plain numbers (0.01, 1, 100) over a few powers of ten, else as 1e-5,
+    1e10, ... (one style per axis, and no superscripts too small to read on a phone)."""
+    low, high = ax.get_ylim()
+    if high / low < 1e5:
+        return f"{value:g}"
+    return f"1e{round(math.log10(value))}"
 
 
 def _loss_sentence(history, label):
@@ -136,7 +145,7 @@ def plot_landscape(x, y, history=None, *, resolution=120):
     fig, ax = _new_axes("slope a[0]", "intercept a[1]")
     contours = ax.contour(grid_a0, grid_a1, losses.log10(), levels=10, cmap=LANDSCAPE, linewidths=1.2)
     fig.colorbar(contours, ax=ax, label="log10(loss)")
-    ax.plot(best[0], best[1], "*", color=LINE, markersize=14, label="least squares")
+    ax.plot(best[0], best[1], "*", color=LINE, markersize=14, label="least squares", zorder=4)
     text = (
         "Contour map of the loss over slope and intercept; the lowest point, "
         f"found by least squares, is at slope {best[0]:.2f} and intercept {best[1]:.2f}."
@@ -148,5 +157,5 @@ def plot_landscape(x, y, history=None, *, resolution=120):
             f" The descent path starts at ({path[0, 0]:.2f}, {path[0, 1]:.2f}) and after "
             f"{len(path) - 1} steps reaches ({path[-1, 0]:.2f}, {path[-1, 1]:.2f})."
         )
-    ax.legend(loc="upper left")
+    fig.legend(loc="outside lower center", ncols=2)  # below the map, not over its contours
     return describe(fig, text)

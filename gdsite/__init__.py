@@ -18,6 +18,7 @@ def build_lessons(lessons, settings):
     from gdsite.plan import plan
     from gdsite.run import execute
 
+    settings.lessons = lessons
     planned = plan(lessons, settings)
     execute([item for item in planned if item.outputs is None], settings)
     return finish(planned, settings)

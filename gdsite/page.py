@@ -29,6 +29,7 @@ _DROP = [
     ".jp-Collapser",
     ".jp-InputPrompt",
     ".jp-OutputPrompt",
+    ".celltoolbar",  # the cell's tags ("solution") printed as a label
 ]
 # Wrappers that only JupyterLab's layout needs: their children stay, they go.
 _UNWRAP = [
@@ -46,6 +47,7 @@ _UNWRAP = [
 # Their <span>s are a third of a lesson's elements, and the page's main-thread
 # work (Lighthouse's blocking time) grows with the element count.
 _PLAIN_TOKENS = {"n", "w", "o", "p"}
+SEARCH_EXCERPT = 300  # characters: a longer cell output is left out of the search index
 
 
 def slimmer_version():
@@ -109,6 +111,9 @@ def slim_notebook_html(html, page=None, files=None, after_title=""):
         summary.string = "Solution"
         cell.wrap(details)
         details.insert(0, summary)
+    for output in soup.select(".jp-OutputArea-output"):
+        if len(output.get_text()) > SEARCH_EXCERPT:
+            output["data-search-exclude"] = ""  # long outputs stay out of the search index
     for formula in soup.select('math[display="block"]'):
         formula["tabindex"] = "0"  # a wide formula scrolls sideways; keyboard users can scroll it too
     title = soup.find("h1")

@@ -15,18 +15,21 @@ from pathlib import Path
 
 from gdsite.cache import ExecutionCache, write_atomic
 from gdsite.execute import LessonError, execute_lesson
-from gdsite.kernel import Interrupted, Kernel
+from gdsite.kernel import Interrupted, StartedKernel
+from gdsite.outputs import limit_text
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
 
-def execute(misses, settings, start_kernel=Kernel):
+def execute(misses, settings, start_kernel=StartedKernel):
     """Run each planned lesson in `misses`; fill in its outputs and cache them."""
     log.info("gd-lessons: %d lesson(s) to execute", len(misses))
+    durations = Durations(Path(settings.cache_dir) / "durations.json")
     if not misses:
+        durations.keep_only({lesson.source.name for lesson in settings.lessons})
+        durations.save()
         return
     cache = ExecutionCache(settings.cache_dir, settings.root)
-    durations = Durations(Path(settings.cache_dir) / "durations.json")
     # Longest first: with two cores, a slow lesson started last would run alone at the end.
     misses = sorted(misses, key=lambda item: durations.estimate(item.lesson.source.name), reverse=True)
 
@@ -46,7 +49,7 @@ def execute(misses, settings, start_kernel=Kernel):
             )
         finally:
             kernel.shutdown()
-        item.outputs = [[count, cell_outputs] for count, cell_outputs in outputs]
+        item.outputs = [[count, limit_text(cell_outputs)] for count, cell_outputs in outputs]
         item.used = cache.put(item.code_key, used, item.outputs)
         durations.record(item.lesson.source.name, time.monotonic() - started)
 
@@ -66,6 +69,7 @@ def execute(misses, settings, start_kernel=Kernel):
                 future.cancel()
             log.error("gd-lessons: interrupted; stopped %s; nothing of them was cached", ", ".join(stopped))
             raise KeyboardInterrupt from None
+    durations.keep_only({lesson.source.name for lesson in settings.lessons})
     durations.save()
     if errors:
         raise LessonError("\n\n".join(errors))
@@ -90,6 +94,10 @@ class Durations:
     def record(self, name, seconds):
         with self.lock:
             self.seconds[name] = round(seconds, 2)
+
+    def keep_only(self, names):
+        """Forget the lessons that are no longer part of the site."""
+        self.seconds = {name: s for name, s in self.seconds.items() if name in names}
 
     def save(self):
         try:

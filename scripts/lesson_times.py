@@ -15,14 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from gdsite.execute import RESTORE, SAVE, SETUP, SOLUTION_TAG  # noqa: E402
-from gdsite.kernel import Kernel, error_text  # noqa: E402
+from gdsite.kernel import StartedKernel, error_text  # noqa: E402
 from gdsite.lessons import read_lesson  # noqa: E402
 
 
 def main(path):
     nb = read_lesson(Path(path))
     started = time.monotonic()
-    kernel = Kernel(ROOT)
+    kernel = StartedKernel(ROOT)
     try:
         kernel.run(SETUP, timeout=120, silent=True)
         print(f"{time.monotonic() - started:6.2f} s  kernel start and set-up (imports)")

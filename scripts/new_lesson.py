@@ -7,6 +7,7 @@ Standard library only, so it runs before anything is installed.
 
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,7 +16,9 @@ _NAV_ENTRY = re.compile(r"^(?P<indent>\s*)- (?:[^:\n]+: )?lessons/\d+-[\w-]+\.py
 
 
 def slugify(title):
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    # Accented letters lose their accents (ü -> u): file names and links stay plain ASCII.
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
     if not slug:
         raise ValueError(f"the title {title!r} has no letters or digits to name the file with")
     return slug

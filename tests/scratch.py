@@ -14,6 +14,7 @@ plugins:
   - search
   - gd-lessons:
       cell_timeout: {timeout}
+      workers: {workers}
   - mkdocs-jupyter:
       include: ["lessons/*.py", "lessons/*.ipynb"]
       execute: false
@@ -47,7 +48,7 @@ gd.plot_losses(history)
 """
 
 
-def make_project(folder, lessons=None, timeout=600):
+def make_project(folder, lessons=None, timeout=600, workers=0):
     """A buildable project in `folder`: gd/, docs/index.md and the given lessons {name: source}."""
     folder = Path(folder)
     shutil.copytree(ROOT / "gd", folder / "gd", ignore=shutil.ignore_patterns("__pycache__"))
@@ -58,7 +59,7 @@ def make_project(folder, lessons=None, timeout=600):
     for name, source in lessons.items():
         (folder / "docs" / "lessons" / f"{name}.py").write_text(textwrap.dedent(source))
     nav = "\n".join(f"  - lessons/{name}.py" for name in lessons)
-    (folder / "mkdocs.yml").write_text(CONFIG.format(nav=nav, timeout=timeout))
+    (folder / "mkdocs.yml").write_text(CONFIG.format(nav=nav, timeout=timeout, workers=workers))
     return folder
 
 

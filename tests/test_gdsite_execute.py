@@ -8,7 +8,7 @@ import pytest
 from conftest import ROOT
 
 from gdsite.execute import LessonError, execute_lesson
-from gdsite.kernel import Interrupted, Kernel, Outputs
+from gdsite.kernel import Interrupted, Outputs, StartedKernel
 
 
 def notebook(*cells):
@@ -22,7 +22,7 @@ def notebook(*cells):
 
 
 def run(nb, timeout=30, cancelled=None):
-    kernel = Kernel(ROOT)
+    kernel = StartedKernel(ROOT)
     try:
         return execute_lesson(nb, kernel, lesson="lesson.py", root=ROOT, timeout=timeout, cancelled=cancelled)
     finally:

@@ -1,11 +1,20 @@
 """gdsite.outputs and gdsite.snippets: what the page and the download get from an executed lesson."""
 
 import base64
+import site
+import sys
 
 import nbformat
 import pytest
 
-from gdsite.outputs import drop_dark_figures, extract_media, mask_run_specific, merge
+from gdsite.outputs import (
+    MAX_CELL_TEXT,
+    drop_dark_figures,
+    extract_media,
+    limit_text,
+    mask_run_specific,
+    merge,
+)
 from gdsite.snippets import SnippetError, include_snippets
 
 
@@ -27,7 +36,7 @@ def test_addresses_and_temporary_cell_files_are_masked():
         {"output_type": "stream", "name": "stdout", "text": "<Gen at 0x7f3a2b1c4d50> id 0x7f3a2b1c4d50\n"},
         {"output_type": "stream", "name": "stderr", "text": "/tmp/ipykernel_4242/3101.py:3: Warning\n"},
     )
-    mask_run_specific(nb)
+    mask_run_specific(nb, "/nowhere")
     assert nb.cells[0].outputs[0].text == "<Gen at 0x…> id 0x…\n"
     assert nb.cells[0].outputs[1].text == "<cell>:3: Warning\n"
 
@@ -67,3 +76,31 @@ def test_a_missing_snippet_file_or_section_is_an_error(tmp_path, line):
     (tmp_path / "m.py").write_text("a = 1\n")
     with pytest.raises(SnippetError):
         include_snippets(line, tmp_path)
+
+
+def test_the_build_machines_folders_are_masked(tmp_path):
+    packages = site.getsitepackages()[0]
+    text = (
+        f"{tmp_path}/gd/data.py:3: UserWarning\n"
+        f"{packages}/torch/nn/modules/module.py:1: DeprecationWarning\n"
+        f"{sys.base_prefix}/lib/python3.11/warnings.py\n"
+    )
+    nb = executed({"output_type": "stream", "name": "stderr", "text": text})
+    mask_run_specific(nb, tmp_path)
+    shown = nb.cells[0].outputs[0].text
+    assert shown.splitlines() == [
+        "gd/data.py:3: UserWarning",
+        "site-packages/torch/nn/modules/module.py:1: DeprecationWarning",
+        "<python>/lib/python3.11/warnings.py",
+    ]
+    assert str(tmp_path) not in shown and packages not in shown
+
+
+def test_runaway_text_is_cut_visibly_keeping_its_start_and_end():
+    long = "start " + "x" * (2 * MAX_CELL_TEXT) + " end"
+    [output] = limit_text([{"output_type": "stream", "name": "stdout", "text": long}])
+    assert len(output["text"]) < MAX_CELL_TEXT // 5
+    assert output["text"].startswith("start ") and output["text"].endswith(" end")
+    assert "more characters not shown here" in output["text"]
+    short = [{"output_type": "stream", "name": "stdout", "text": "fine\n"}]
+    assert limit_text(short)[0]["text"] == "fine\n"

@@ -10,6 +10,7 @@
   const SVG = "http://www.w3.org/2000/svg";
   const W = 300, H = 230, P = { l: 46, r: 8, t: 8, b: 38 }, Q = 1000;
   const FONT = 11.5;
+  const CAP = 1e30;  // gdsite/explorer.py stores larger losses as this: "off the chart"
 
   function el(name, attrs, parent, text) {
     const node = document.createElementNS(SVG, name);
@@ -73,6 +74,8 @@
     const readout = html("p", { class: "gd-explorer-readout" });
     root.insertBefore(readout, status.nextSibling);
     const plots = html("div", { class: "gd-explorer-plots" }, root);
+    html("p", { class: "gd-explorer-key" }, root,
+      "Map: contour lines join points of equal loss; ★ marks the lowest point, the red line is the run's path so far, the dot is the step shown.");
     const fitSvg = data.points ? el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", class: "gd-explorer-fit" }, plots) : null;
     const mapSvg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", class: "gd-explorer-map" }, plots);
     const lossSvg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", class: "gd-explorer-loss" }, plots);
@@ -125,7 +128,10 @@
       const g = chart(fitSvg, `gd-x${index}-fit`, "x", "y", [[fx(-1), "-1"], [fx(0), "0"], [fx(1), "1"]], [[fy(Math.ceil(ylo)), String(Math.ceil(ylo))], [fy(Math.floor(yhi)), String(Math.floor(yhi))]]);
       data.points.x.forEach((x, i) => el("circle", { cx: fx(x).toFixed(1), cy: fy(ys[i]).toFixed(1), r: 2.2, class: "gd-point" }, g));
       const line = el("line", { class: "gd-line" }, g);
-      fitLine = (a0, a1) => { line.setAttribute("x1", fx(-1)); line.setAttribute("y1", fy(a1 - a0)); line.setAttribute("x2", fx(1)); line.setAttribute("y2", fy(a1 + a0)); };
+      fitLine = (a0, a1, shown) => {
+        line.setAttribute("visibility", shown ? "visible" : "hidden");
+        line.setAttribute("x1", fx(-1)); line.setAttribute("y1", fy(a1 - a0)); line.setAttribute("x2", fx(1)); line.setAttribute("y2", fy(a1 + a0));
+      };
     }
     const real = (q, a, b) => a + (q / Q) * (b - a);
 
@@ -150,29 +156,34 @@
         p.input.setAttribute("aria-valuetext", `${p.setting.label} ${v}`);
       });
       stepOut.textContent = String(k);
+      // Past the step at which a run left the charts its stored numbers are clamped, so
+      // the path stops one step outside the view and the current point is not drawn.
+      const off = run.left !== undefined && k >= run.left;
+      const last_shown = off ? run.left : k;
       const pts = [];
-      for (let i = 0; i <= k; i++) pts.push(`${px(run.path[2 * i]).toFixed(1)},${py(run.path[2 * i + 1]).toFixed(1)}`);
+      for (let i = 0; i <= last_shown; i++) pts.push(`${px(run.path[2 * i]).toFixed(1)},${py(run.path[2 * i + 1]).toFixed(1)}`);
       trail.setAttribute("points", pts.join(" "));
+      here.setAttribute("visibility", off ? "hidden" : "visible");
       here.setAttribute("cx", px(run.path[2 * k])); here.setAttribute("cy", py(run.path[2 * k + 1]));
       curve.setAttribute("points", lossLine(run, k));
       dot.setAttribute("cx", sx(k)); dot.setAttribute("cy", sy(Math.min(lhi, Math.log10(Math.max(run.loss[k], 1e-300)))));
       const a0 = real(run.path[2 * k], x0, x1), a1 = real(run.path[2 * k + 1], y0, y1);
-      if (fitLine) fitLine(a0, a1);
+      if (fitLine) fitLine(a0, a1, !off);
 
       const loss = run.loss[k];
-      const off = run.left !== undefined && k >= run.left;
       const gone = run.diverged !== undefined;
+      const lossText = loss >= CAP ? `above ${fmt(CAP)} (off the chart)` : fmt(loss);
       root.classList.toggle("gd-explorer--diverged", gone);
       root.classList.toggle("gd-explorer--left", off && !gone);
       let cue = "";
       if (gone) cue = ` Diverged: the numbers overflowed after ${run.diverged} steps, so the run stopped.`;
       else if (off) cue = ` Off the charts since step ${run.left}: it left the drawn area${loss > run.loss[0] ? " and its loss is growing" : ""}.`;
-      readout.textContent = `${describe(run)} · step ${k} of ${last} · loss ${fmt(loss)}`;
-      const summary = `${describe(run)}: loss ${fmt(run.loss[0])} at the start, ${fmt(loss)} at step ${k}.${cue}`;
+      readout.textContent = `${describe(run)} · step ${k} of ${last} · loss ${lossText}`;
+      const summary = `${describe(run)}: loss ${fmt(run.loss[0])} at the start, ${lossText} at step ${k}.${cue}`;
       if (announce) status.textContent = summary;
       mapSvg.setAttribute("aria-label", `Loss landscape with the path of the run with ${describe(run)} up to step ${k}`);
-      lossSvg.setAttribute("aria-label", `Loss curve of the run with ${describe(run)}: ${fmt(run.loss[0])} at the start, ${fmt(loss)} at step ${k}`);
-      if (fitSvg) fitSvg.setAttribute("aria-label", `The data with the line y = ${fmt(a0)}x + ${fmt(a1)} after ${k} steps`);
+      lossSvg.setAttribute("aria-label", `Loss curve of the run with ${describe(run)}: ${fmt(run.loss[0])} at the start, ${lossText} at step ${k}`);
+      if (fitSvg) fitSvg.setAttribute("aria-label", off ? `The data; after ${k} steps the line is off the chart` : `The data with the line y = ${fmt(a0)}x + ${fmt(a1)} after ${k} steps`);
     }
 
     let timer = null;

@@ -103,9 +103,11 @@ except RuntimeError as error:
 # ## The true line, as a tensor
 #
 # The two numbers of our line go into a tensor `a`: slope 3, intercept 2. The dot
-# in `3.` keeps it a float tensor, so it can be multiplied with `x`. (The fastai
-# course writes this as `tensor(3.,2)`: its `tensor` helper accepts the numbers
-# as separate arguments, while plain PyTorch wants a list.)
+# in `3.` keeps it a float tensor, so it can be multiplied with `x`. (The
+# fast.ai notebook these lessons start from, named on the
+# [home page](../index.md), writes this as `tensor(3.,2)`: fastai's `tensor`
+# helper accepts the numbers as separate arguments, while plain PyTorch wants
+# a list.)
 
 # %%
 a = torch.tensor([3.,2])
@@ -253,9 +255,9 @@ assert t[-3:].tolist() == [5, 6, 7]
 assert x[2:5].shape == (3, 2)
 
 # %% [markdown]
-# **Exercise 2 (break it and explain).** Delete the `;` at the end of the
-# scatter-plot cell and run the cell again. What appears above the figure, and
-# where does it come from?
+# **Exercise 2 (practice).** Delete the `;` at the end of the scatter-plot
+# cell and run the cell again. What appears above the figure, and where does
+# it come from?
 
 # %% tags=["solution"]
 plt.figure(figsize=(5.5, 3.6), layout="constrained")
@@ -293,3 +295,19 @@ print(f"mean {recovered.mean():.4f}")
 # Allow for float rounding at both ends of the interval.
 assert recovered.min() >= -1e-6 and recovered.max() < 1 + 1e-6
 assert abs(recovered.mean().item() - 0.5) < 0.1
+
+# %% [markdown]
+# **Exercise 5 (break it and explain).** In the cell that filled the first
+# column, write `x[0]` where it says `x[:,0]`, on a fresh table of ones. Which
+# numbers change now, and what happens to the trick that adds the intercept?
+
+# %% tags=["solution"]
+broken = torch.ones(n, 2)
+broken[0].uniform_(-1.,1)  # x[0] is row 0, not column 0
+print(broken[:3])
+# Only the first ROW got random numbers: x[0] selects row 0 (two numbers),
+# x[:,0] selects column 0 (one number per row). Every other x stays 1, and
+# row 0's second number is no longer 1, so x@a adds a wrong intercept there.
+assert not torch.equal(broken[0], torch.ones(2))
+assert torch.equal(broken[1:], torch.ones(n - 1, 2))
+assert broken[0, 1] != 1

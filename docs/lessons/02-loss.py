@@ -73,8 +73,19 @@ assert abs(flat_errors.mean()) < 1e-5
 #   exactly what gradient descent needs.
 #
 # And why the *mean* rather than the sum? So the score does not grow just because
-# we have more points: 100 points or 10 000, a loss of 0.5 means the same typical error.
-#
+# we have more points: 100 points or 10 000 with the same errors, the mean is the
+# same, while the sum grows a hundredfold. Both claims in numbers:
+
+# %%
+print("squares:", 2 ** 2, "and", round(0.1 ** 2, 4))
+few = torch.tensor([0.5, -1.0, 2.0, -0.1])  # four errors
+many = few.repeat(100)  # the same errors, 100 times as many points
+print("mean:", (few ** 2).mean().item(), "->", (many ** 2).mean().item())
+print("sum: ", (few ** 2).sum().item(), "->", (many ** 2).sum().item())
+assert torch.isclose((many ** 2).mean(), (few ** 2).mean())
+assert torch.isclose((many ** 2).sum(), 100 * (few ** 2).sum())
+
+# %% [markdown]
 # In code, the formula is one line:
 
 # %%
@@ -149,10 +160,13 @@ y_hat_column = x @ column_a
 print("y_hat:", tuple(y_hat_column.shape), " y:", tuple(y.shape))
 
 # %% [markdown]
-# PyTorch **broadcasts** tensors of different shapes: it stretches dimensions of
-# size 1 until the shapes agree. Here that turns the subtraction into a full
-# 100 × 100 table comparing *every* prediction with *every* target. The formula
-# still returns one number, but it is not our loss:
+# PyTorch **broadcasts** tensors of different shapes. It lines the shapes up
+# from the right; where one tensor has fewer dimensions, the missing ones in
+# front count as size 1, so `y`, shape `(100,)`, acts as `(1, 100)`. Then every
+# dimension of size 1 is stretched to match the other tensor: `(100, 1)` and
+# `(1, 100)` both become `(100, 100)`. Here that turns the subtraction into a
+# full 100 × 100 table comparing *every* prediction with *every* target. The
+# formula still returns one number, but it is not our loss:
 
 # %%
 difference = y_hat_column - y

@@ -6,7 +6,8 @@
 # "learnable", and `nn.Module`, the container that PyTorch models are built from.
 # You will see that a Parameter is still an ordinary tensor, that it switches on
 # gradient tracking, and that a Module automatically collects the Parameters
-# assigned to it, but deliberately ignores plain tensors, and why.
+# assigned to it but deliberately ignores plain tensors. You will also see why
+# it is built that way.
 
 # %% [markdown]
 # ## A plain tensor is just numbers
@@ -238,10 +239,11 @@ assert torch.allclose(split(x), x@a)
 
 # %% [markdown]
 # **Exercise 4 (practice).** Some tensors that are not learned *should* be
-# saved with the model (for example, running statistics).
-# `self.register_buffer("name", tensor)` stores such a tensor. Add a buffer to
-# a module and check that it appears in `state_dict()` (what gets saved) and in
-# `.buffers()`, but not in `.parameters()`.
+# saved with the model, for example a count of how many predictions it has
+# made. `self.register_buffer("name", tensor)` stores such a tensor. Give a
+# line module a buffer that counts its calls, and check that the buffer
+# appears in `state_dict()` (what gets saved) and in `.buffers()`, but not in
+# `.parameters()`.
 
 # %% tags=["solution"]
 class LineWithCounter(nn.Module):
@@ -250,9 +252,16 @@ class LineWithCounter(nn.Module):
         self.a = nn.Parameter(torch.tensor([1.,1]))
         self.register_buffer("calls", torch.zeros(()))
 
+    def forward(self, x):
+        self.calls += 1  # counted, saved, never trained
+        return x@self.a
+
 
 m = LineWithCounter()
-print(list(m.state_dict()))
+m(x)
+m(x)
+print(list(m.state_dict()), "calls:", m.calls.item())
+assert m.calls.item() == 2
 assert set(m.state_dict()) == {"a", "calls"}
 assert len(list(m.buffers())) == 1 and not m.calls.requires_grad
 assert [name for name, _ in m.named_parameters()] == ["a"]

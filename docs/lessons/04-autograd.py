@@ -77,7 +77,8 @@ assert last.variable is a  # the walk ends at our parameter
 # ## backward() fills .grad
 #
 # `loss.backward()` starts at `loss.grad_fn` and walks the graph back to `a`,
-# applying the chain rule at each node, and stores the gradient of the loss in
+# combining the slopes of the steps it passes (the *chain rule*, which we meet
+# properly at the end of this lesson), and stores the gradient of the loss in
 # the `.grad` attribute of `a`.
 
 # %%
@@ -139,6 +140,8 @@ assert intercepts[curve.argmin()] > 1
 # further right.
 
 # %% [markdown]
+# ## Leaves: where gradients are stored
+#
 # Which tensors get a `.grad`? Only **leaf** tensors that have
 # `requires_grad=True`. A leaf is a tensor you created directly, rather than
 # one computed from other tracked tensors: it has no `grad_fn`, so the walk
@@ -347,6 +350,37 @@ assert not isinstance(d_new, nn.Parameter) and not d_new.is_leaf
 assert d_new is not d and torch.equal(d, torch.tensor([1.,1]))
 
 # %% [markdown]
+# ## Two facts about slopes
+#
+# Working the gradient out by hand takes two facts about slopes. First, the
+# slope of $u^2$ at a point $u$ is $2u$: the square grows faster the further
+# $u$ is from 0. A numerical check at $u = 3$, nudging $u$ a little each way:
+
+# %%
+def square(u):
+    return u ** 2
+
+
+h = 1e-3
+print(f"slope of u**2 at u = 3: {(square(3 + h) - square(3 - h)) / (2 * h):.4f}")
+assert abs((square(3 + h) - square(3 - h)) / (2 * h) - 2 * 3) < 1e-6
+
+# %% [markdown]
+# Second, the **chain rule**: when one quantity feeds another, their slopes
+# multiply. If $v = 5u$ (slope 5) and $L = v^2$ (slope $2v$), then $L$ changes
+# with $u$ at the rate $2v 	imes 5$. Autograd applies exactly this rule at
+# every node of the graph. At $u = 3$, so $v = 15$, the rate is
+# $2 \cdot 15 \cdot 5 = 150$:
+
+# %%
+u = torch.tensor(3., requires_grad=True)
+v = 5 * u
+L = v ** 2
+L.backward()
+print("autograd:", u.grad.item(), "| chain rule:", 2 * v.item() * 5)
+assert u.grad.item() == 2 * v.item() * 5 == 150
+
+# %% [markdown]
 # ## The gradient by hand
 #
 # Autograd is not magic: for the MSE of a line we can work out the gradient
@@ -364,7 +398,8 @@ assert d_new is not d and torch.equal(d, torch.tensor([1.,1]))
 # $$\frac{\partial L}{\partial a_j} = \frac{2}{n} \sum_{i=1}^{n} (x_i \cdot a - y_i) \, x_{ij}$$
 #
 # Doing this for both $j$ at once is a matrix product with the transposed table
-# $X^\top$, where $X$ is `x` and $Xa$ is the vector of all predictions:
+# $X^\top$ (the table with rows and columns swapped: `x.T` has 2 rows of 100
+# numbers), where $X$ is `x` and $Xa$ is the vector of all predictions:
 #
 # $$\frac{\partial L}{\partial a} = \frac{2}{n} X^\top (Xa - y)$$
 #
@@ -378,6 +413,8 @@ assert d_new is not d and torch.equal(d, torch.tensor([1.,1]))
 # `x.T` is the transpose and `len(y)` is $n$.
 
 # %%
+print("x:", tuple(x.shape), "| x.T:", tuple(x.T.shape))
+assert x.T.shape == (2, 100) and torch.equal(x.T[0], x[:, 0])
 by_hand = 2 / len(y) * x.T @ (x @ a.detach() - y)
 
 loss = gd.mse(x@a, y)

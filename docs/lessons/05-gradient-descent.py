@@ -209,6 +209,15 @@ assert 0 <= final_loss - best_loss < 1e-4  # and descent reached the floor
 assert abs(sample_variance - 1 / 12) < 0.015  # near, not equal to, 1/12
 
 # %% [markdown]
+# Where does $1/12$ come from? It is what the variance of uniform noise on
+# $[0, 1)$ settles to over very many draws; a million of them come close:
+
+# %%
+draws = torch.rand(10**6, generator=torch.Generator().manual_seed(0))
+print(f"variance of a million draws: {draws.var(correction=0).item():.5f}")
+assert abs(draws.var(correction=0).item() - 1 / 12) < 1e-3
+
+# %% [markdown]
 # ## The loss curve
 #
 # [`gd.plot_losses`](../reference.md#gd.plot_losses) draws the loss at each

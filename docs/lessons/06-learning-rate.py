@@ -1,9 +1,10 @@
 # %% [markdown]
 # # Learning rate and curvature
 #
-# In the last lesson a learning rate of 0.1 brought the line to the exact
-# answer in 100 steps. Would a larger one be faster? Up to a point, yes; past
-# it, the steps overshoot and the numbers fly off. In this lesson you will see
+# In the last lesson a learning rate of 0.1 brought the line to within 0.01 of
+# the exact answer in 100 steps. Would a larger one be faster? Up to a point,
+# yes; past it, each step overshoots by more than the last and the numbers fly
+# off. In this lesson you will see
 # where that limit comes from. We start with a loss of a single number, a
 # simple bowl, where every step can be worked out by hand. Then we return to
 # the line, whose bowl has two numbers and bends differently in different
@@ -230,7 +231,7 @@ assert torch.isclose(H[1, 1], torch.tensor(2.))
 # %% [markdown]
 # The largest curvature is close to 2, in a direction that is almost purely
 # the intercept: the column of ones gives the intercept a curvature of exactly
-# 2 on its own. The smallest, printed first, is much smaller, and its
+# 2 on its own. The smallest, printed first, is about a third of it, and its
 # direction is almost purely the slope: the bowl is gentle along the slope.
 #
 # Gradient descent on the line is therefore two 1-D descents at once: along
@@ -327,14 +328,19 @@ assert (side[1:] * side[:-1] < 0).all()  # past the answer, back, past again
 #
 # For our data the limit is just under 1, so `lr = 1.0` is already slightly
 # too large: its steep factor is just below $-1$. It does not explode quickly,
-# but it never settles either: the intercept keeps jumping between two
-# values, slowly drifting apart, and the loss ends higher than it started.
+# but it never settles either: the intercept keeps jumping from one side of
+# its best value to the other, the jumps slowly growing (compare the first
+# values with the last two), and the loss ends higher than it started.
 
 # %%
 edge = gd.fit(x, y, torch.tensor([1.,1]), lr=1.0)
 print(f"steep factor: {1 - 1.0 * curvatures.max().item():.4f}")
-print("intercepts:", edge.params[:6, 1])
+print("first intercepts:", edge.params[:6, 1])
+print("last two:        ", edge.params[-2:, 1])
 print(f"loss: first {edge.losses[0]:.4f}, last {edge.losses[-1]:.4f}")
+first_jump = (edge.params[1, 1] - edge.params[2, 1]).abs()
+last_jump = (edge.params[-1, 1] - edge.params[-2, 1]).abs()
+assert last_jump > first_jump  # the jumps grow
 assert 1 - 1.0 * curvatures.max() < -1
 assert not edge.diverged and edge.losses[-1] > edge.losses[0]
 
@@ -370,8 +376,10 @@ gd.plot_losses(edge, exploded)
 # Below, `gd.lr_sweep` ran `gd.fit` from the same start once for each of a
 # range of learning rates, from far too small to divergent, when this page was
 # built. Move the *learning rate* slider to pick a run and the *step* slider
-# (or press *Play*) to watch that run's line and loss. Look for the rate where
-# the intercept starts to zig-zag, and the one where it blows up.
+# (or press *Play*) to watch that run's path on the loss map, its line and its
+# loss. Look for the rate where the intercept starts to zig-zag, and the one
+# where it blows up. (The sliders are part of this website: in a downloaded
+# notebook the same cell shows a one-line summary of the runs instead.)
 
 # %%
 gd.lr_sweep(x, y, lrs=[0.01, 0.03, 0.1, 0.3, 0.6, 0.9, 1.0, 1.1, 1.5, 2.0])
@@ -449,6 +457,8 @@ with warnings.catch_warnings():
     below = gd.fit(x, y, torch.tensor([1.,1]), lr=0.95 * limit, steps=300)
     above = gd.fit(x, y, torch.tensor([1.,1]), lr=1.05 * limit, steps=300)
 print(below.params[-1], best)
+print("above: diverged:", above.diverged,
+      "| loss first, last:", above.losses[0], above.losses[-1])
 assert torch.allclose(below.params[-1], best, atol=1e-3)
 assert above.diverged or above.losses[-1] > above.losses[0]
 

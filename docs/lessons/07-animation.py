@@ -108,7 +108,7 @@ def animate(i):
     return line,
 
 
-anim = FuncAnimation(fig, animate, frames=len(history.params), interval=50)
+anim = FuncAnimation(fig, animate, frames=len(history.params), interval=120)
 plt.close()
 assert not plt.get_fignums()  # no pyplot figure left open to be shown
 
@@ -183,10 +183,11 @@ print("after: ", matplotlib.rcParams['animation.html'])
 assert matplotlib.rcParams['animation.html'] == 'jshtml'
 
 # %% [markdown]
-# The course these lessons follow chose `'jshtml'` for a practical reason:
-# `'html5'` needs the ffmpeg program installed on the machine that runs the
-# notebook, while `'jshtml'` works anywhere, since matplotlib writes the
-# player in pure Python and the browser plays it.
+# The course these lessons follow (fast.ai's *lesson2-sgd* notebook) chose
+# `'jshtml'` for a practical reason: `'html5'` needs the ffmpeg program
+# installed on the machine that runs the notebook, while `'jshtml'` works
+# anywhere, since matplotlib makes the player without any external program
+# and the browser plays it.
 #
 # In your own notebook (Colab or Jupyter) this setting decides what a cell
 # ending with `anim` shows. **On this site it does not**: whatever the

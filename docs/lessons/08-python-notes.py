@@ -2,7 +2,7 @@
 # # Python side notes
 #
 # The animation lesson used a small piece of Python that puzzles many people:
-# a lonely comma, as in `line, = plt.plot(...)` and `return line,`. This short
+# a lonely comma, as in `line, = ax.plot(...)` and `return line,`. This short
 # lesson explains it. You will see why `plt.plot` returns a list, how the comma
 # unpacks a one-element list, and the rule behind it all: in Python it is the
 # **comma** that makes a tuple, not the parentheses.
@@ -25,6 +25,17 @@ two = plt.plot([0, 1], [0, 1], [0, 1], [1, 0])  # two lines from one call
 print(type(two).__name__, "of length", len(two))
 assert len(two) == 2
 plt.close()
+
+# %% [markdown]
+# The animation lesson called `ax.plot`, the same method on a figure's axes
+# (`plt.plot` calls it on the current axes). It returns a list too:
+
+# %%
+fig, ax = plt.subplots()
+on_axes = ax.plot([0, 1], [0, 1])
+print(type(on_axes).__name__, "of length", len(on_axes))
+assert isinstance(on_axes, list) and len(on_axes) == 1
+plt.close(fig)
 
 # %% [markdown]
 # ## The trailing comma unpacks
