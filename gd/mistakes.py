@@ -55,7 +55,7 @@ def broken_fit(x, y, a, *, mistake, lr=0.1, steps=100):
                 a.grad.zero_()
         if not (torch.isfinite(loss) and torch.isfinite(true_loss) and torch.isfinite(a).all()):
             warnings.warn(
-                f"the loop with mistake {mistake!r} diverged at step {step} with lr={lr}: "
+                f"gradient descent (mistake: {mistake!r}) diverged at step {step} with lr={lr}: "
                 "the loss or the parameters stopped being finite",
                 RuntimeWarning,
                 stacklevel=2,

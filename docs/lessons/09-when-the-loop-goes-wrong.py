@@ -80,7 +80,14 @@ for step in range(100):
 no_zero = gd.broken_fit(x, y, start, mistake="no zero_()", lr=lr)
 assert torch.allclose(torch.tensor(no_zero.losses), torch.tensor(losses))
 assert torch.allclose(no_zero.params[-1], a.detach())
-gd.plot_losses(correct, no_zero, labels=["correct", "no zero_()"])
+fig = gd.plot_losses(correct, no_zero, labels=["correct", "no zero_()"])
+# the legend above the plot, where it hides no curve
+fig.axes[0].legend(loc="lower left", bbox_to_anchor=(0, 1.02), ncol=2)
+gd.describe(fig, "Loss curves on a log scale. The correct loop falls "
+            f"from {correct.losses[0]:.2f} to the floor, {floor:.3f}. "
+            "Without zero_() the loss swings up and down between about "
+            f"{min(no_zero.losses):.1f} and {max(no_zero.losses):.1f} for "
+            "all 100 steps and never settles.")
 
 # %% [markdown]
 # ### What each step really uses: a running sum
@@ -122,11 +129,15 @@ assert torch.allclose(moves, -lr * grads.cumsum(0), atol=1e-4)
 # without friction: it rolls through the bottom, up the other side and back,
 # forever.
 #
-# The numbers agree. Over the last 50 steps the loss still swings between a
-# low point and a high one far above the floor, and the line is no closer to
-# the best one at the end than at the start:
+# The numbers agree. The first steps get longer and longer, as the sum
+# grows. Over the last 50 steps the loss still swings between a low point
+# and a high one far above the floor, and in its last 20 steps the line still
+# strays farther from the best line than it was at the start:
 
 # %%
+lengths = moves.norm(dim=1)  # how far each step went
+print("first 4 step lengths:", lengths[:4])
+assert (lengths[:4].diff() > 0).all()
 late = no_zero.losses[50:]
 print(f"last 50 steps: loss from {min(late):.2f} to {max(late):.2f}"
       f" (floor {floor:.4f})")
@@ -145,8 +156,8 @@ assert distance[-20:].max() > distance[0]
 # 0.9. PyTorch's own optimizer for gradient descent, `torch.optim.SGD`, has
 # this setting, called `momentum`. With `momentum=1.0` nothing fades, and it
 # reproduces our bug step for step; with 0.9 the old gradients fade and the
-# loss settles on the floor. ([`gd.train`](../reference.md#gd.train) runs the
-# loop with a PyTorch optimizer; the next lesson opens it up.)
+# loss settles on the floor. [`gd.train`](../reference.md#gd.train) runs the
+# loop with a PyTorch optimizer; the next lesson opens it up.
 
 # %%
 bug = gd.train(x, y, start, lr=lr, momentum=1.0)
@@ -177,6 +188,7 @@ except RuntimeError as error:
     message = str(error)
 print(f"step {step}: RuntimeError: {message}")
 assert step == 0 and "leaf Variable that requires grad" in message
+assert a.grad is not None  # backward() had worked
 assert torch.equal(a.detach(), start)  # a never moved
 
 # %% [markdown]
@@ -221,6 +233,7 @@ with warnings.catch_warnings(record=True) as caught:
 print(f"step {step}: TypeError: {message}")
 print("warning:", str(caught[0].message).split(". ")[0] + ".")
 assert step == 1 and "NoneType" in message
+assert issubclass(caught[0].category, UserWarning)
 assert not a.is_leaf and a.grad_fn is not None
 
 # %% [markdown]
@@ -230,13 +243,14 @@ assert not a.is_leaf and a.grad_fn is not None
 # computed tensor too, and with it the recorded loop runs. It even computes
 # the right numbers. But every update is now part of the record: the loss of
 # step $k$ remembers all $k$ updates before it, back to the original
-# Parameter. To see it, count the operations autograd recorded behind each
-# loss, following the `next_functions` links of lesson 4 until they run out:
+# Parameter. To see it, count the records autograd keeps behind each loss
+# (the nodes of lesson 4's graph), following the `next_functions` links until
+# they run out:
 
 
 # %%
-def recorded_operations(tensor):
-    """How many operations autograd recorded behind `tensor`."""
+def count_records(tensor):
+    """How many records autograd keeps behind `tensor`."""
     seen, todo = set(), [tensor.grad_fn]
     while todo:
         node = todo.pop()
@@ -250,13 +264,13 @@ a, b = nn.Parameter(start.clone()), nn.Parameter(start.clone())
 recorded, clean, path = [], [], [start]
 for _ in range(40):
     loss = gd.mse(x@a, y)
-    recorded.append(recorded_operations(loss))
+    recorded.append(count_records(loss))
     loss.backward()
     a = a - lr*a.grad  # the update, recorded
     a.retain_grad()  # so that a.grad is filled at the next step
     path.append(a.detach())
     loss = gd.mse(x@b, y)  # the correct loop, alongside
-    clean.append(recorded_operations(loss))
+    clean.append(count_records(loss))
     loss.backward()
     with torch.no_grad():
         b.sub_(lr*b.grad)
@@ -270,21 +284,21 @@ assert clean == [5] * 40 and recorded == list(range(5, 45))
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(layout="constrained")
+gd.describe(fig, "Number of records autograd keeps behind the loss at "
+            "each step. In the correct loop it stays at 5. With the update "
+            "recorded it grows by one per step, from 5 to 44 over 40 "
+            "steps.")
 ax.plot(recorded, label="update recorded")
 ax.plot(clean, label="correct loop")
 ax.set_xlabel("step")
-ax.set_ylabel("operations behind the loss")
-ax.legend()
-gd.describe(fig, "Number of operations autograd recorded behind the loss "
-            "at each step. In the correct loop it stays at 5. With the "
-            "update recorded it grows by one per step, from 5 to 44 after "
-            "40 steps.")
+ax.set_ylabel("records behind the loss")
+ax.legend();
 
 # %% [markdown]
-# The correct loop records the same 5 operations at every step (lesson 4
-# named them: mean, power, subtraction, matrix–vector product, and the
-# gradient store at `a`). With the update recorded, the record grows by one
-# operation per step, without end: every `backward()` walks back through all
+# The correct loop keeps the same 5 records at every step (lesson 4 named
+# them: the mean, the square, the subtraction, the matrix–vector product, and
+# the gradient store at `a`). With the update recorded, the graph grows by
+# one record per step, without end: every `backward()` walks back through all
 # the old updates, and every old version of `a` is kept in memory. The update
 # is how we *train* the model, not part of the model, and `torch.no_grad()` is
 # how we say so.
@@ -348,6 +362,7 @@ for step in range(100):
     if step % 10 == 0:
         print(f"step {step:3d}  loss {loss.item():.4f}")
 print("final a:", a.detach().flatten())
+assert abs(a[0].item()) < 0.01  # the slope
 # it never rises (beyond the rounding of the last float digit)
 assert (torch.tensor(printed).diff() < 1e-6).all()
 
@@ -394,8 +409,8 @@ print(f"average target {y.mean():.4f}, final intercept"
 # Plotted, the difference between what the loop printed and what actually
 # happened is plain. The printed loss settles on the variance of the targets
 # and looks like success; the true loss of the flat line, recorded by
-# `gd.broken_fit`, stays about 40 times above the floor that the correct loop
-# reaches.
+# `gd.broken_fit`, stays more than 40 times above the floor that the correct
+# loop reaches.
 
 # %%
 watched = gd.History(printed, column.params, diverged=False, lr=lr)
@@ -404,7 +419,7 @@ print(f"printed {printed[-1]:.4f}, variance of y"
 print(f"true loss {column.losses[-1]:.4f} = "
       f"{column.losses[-1] / floor:.0f} x the floor")
 assert abs(printed[-1] - y.var(correction=0)) < 0.01
-assert column.losses[-1] > 30 * floor
+assert column.losses[-1] > 40 * floor
 gd.plot_losses(correct, watched, column,
                labels=["correct", "column: printed loss",
                        "column: true loss"])
@@ -443,12 +458,23 @@ rise = (too_large.losses[-1] - floor) / (too_large.losses[-2] - floor)
 print(f"loss multiplied per step: {rise:.4f};"
       f" predicted: {(1 - 1.1 * curvature) ** 2:.4f}")
 assert abs(rise - (1 - 1.1 * curvature) ** 2) < 1e-3
-gd.plot_losses(correct, too_large, labels=["lr = 0.1", "lr = 1.1"])
+fig = gd.plot_losses(correct, too_large, labels=["lr = 0.1", "lr = 1.1"])
+gd.describe(fig, "Loss curves on a log scale. With lr = 0.1 the loss falls "
+            f"from {correct.losses[0]:.2f} to {correct.losses[-1]:.3f}. "
+            "With lr = 1.1 it rises along a straight line, to "
+            f"{too_large.losses[-1]:.1e} after 100 steps.")
 
 # %% [markdown]
 # After 100 steps the loss is still a finite number. Run longer and the
 # numbers overflow; `gd.fit` and `gd.broken_fit` then stop and warn, as
-# lesson 6 showed.
+# lesson 6 showed:
+
+# %%
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    longer = gd.broken_fit(x, y, start, mistake="none", lr=1.1, steps=400)
+print("warning:", caught[0].message)
+assert longer.diverged and issubclass(caught[0].category, RuntimeWarning)
 
 # %% [markdown]
 # ## Reading the symptoms
@@ -499,7 +525,7 @@ gd.sweep(run, gd.line_loss(x, y), x=x, y=y, mistake=list(runs))
 #   fade.
 # - Without `torch.no_grad()` the in-place update of a leaf is refused with a
 #   RuntimeError. Rewriting it as `a = a - lr*a.grad` fails at the next step,
-#   and forcing it to run makes the record grow by one operation per step.
+#   and forcing it to run makes the graph grow by one record per step.
 # - A `(n, 1)` prediction against `(n,)` targets broadcasts to an `(n, n)`
 #   table. The loop runs, its loss falls, and it fits a flat line at the
 #   average target. Check shapes.

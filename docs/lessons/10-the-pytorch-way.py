@@ -257,17 +257,30 @@ print(model.weight.grad, model.bias.grad)
 assert model.weight.grad is None and model.bias.grad is None
 
 # %% [markdown]
-# Since PyTorch 2.0, `zero_grad()` sets each gradient to `None` by default
-# (its argument `set_to_none` is `True`). `None` means "no gradient yet", so
-# the next `backward()` stores its gradient as a fresh tensor instead of
-# adding it to zeros. The result is the same, and nothing has to be written
-# in between, nor kept in memory while the gradient is not needed. Passing
-# `set_to_none=False` gives the old behaviour, zeros, like our `zero_()`.
-# Both lead to the same gradient at the next `backward()`:
+# `zero_grad()` sets each gradient to `None` by default: its argument
+# `set_to_none` defaults to `True` (PyTorch versions before 2.0 wrote zeros
+# instead).
 
 # %%
+import inspect
+
+default = inspect.signature(opt.zero_grad).parameters["set_to_none"].default
+print("set_to_none defaults to", default)
+assert default is True
+
+# %% [markdown]
+# `None` means "no gradient yet", so the next `backward()` stores its
+# gradient as a fresh tensor instead of adding it to zeros. The result is the
+# same, and nothing has to be written in between, nor kept in memory while
+# the gradient is not needed. Passing `set_to_none=False` gives the old
+# behaviour, zeros, like our `zero_()`. Both lead to the same gradient at the
+# next `backward()`:
+
+# %%
+gd.mse(model(inputs).squeeze(1), y).backward()  # a gradient to clear
 opt.zero_grad(set_to_none=False)
 print(model.weight.grad, model.bias.grad)
+assert torch.equal(model.weight.grad, torch.zeros(1, 1))
 gd.mse(model(inputs).squeeze(1), y).backward()
 onto_zeros = model.weight.grad.clone()
 opt.zero_grad()  # to None
@@ -276,8 +289,17 @@ assert torch.equal(model.weight.grad, onto_zeros)
 
 # %% [markdown]
 # One consequence: straight after `zero_grad()`, code that reads `.grad`
-# finds `None`, and `model.weight.grad.abs()` would fail. Read gradients
-# after `backward()`.
+# finds `None`, and using it as a tensor fails. Read gradients after
+# `backward()`.
+
+# %%
+opt.zero_grad()
+try:
+    model.weight.grad.abs()
+except AttributeError as error:
+    complaint = str(error)
+print("AttributeError:", complaint)
+assert complaint == "'NoneType' object has no attribute 'abs'"
 
 # %% [markdown]
 # ## The whole loop, side by side with ours
@@ -320,22 +342,26 @@ print(f"largest difference over all steps: {difference.max():.1e}")
 print(f"identical to the last bit at {same} of {len(path)} points")
 assert torch.allclose(path, by_hand.params, atol=1e-6)
 assert torch.allclose(torch.tensor(losses), torch.tensor(by_hand.losses))
+assert same > len(path) // 2
 
 # %% [markdown]
 # The two paths agree to about $10^{-7}$, the last digit a 32-bit float
 # holds, and most points are identical to the last bit. They are not all
-# identical because the two loops add up the gradient's sums in a different
-# order (the model's matrix routines against our `x.T @ ...`), and floating
-# point rounding depends on the order of additions. On the loss landscape of
-# [lesson 5](05-gradient-descent.py) the two paths cannot be told apart:
+# identical because the two loops reach the same sums by different routines
+# (matrix products for the model, a matrix–vector product for `x@a`), which
+# add the numbers up in a different order, and floating-point rounding
+# depends on that order. On the loss landscape of
+# [lesson 5](05-gradient-descent.py) the two paths cannot be told apart: the
+# descent path is the `nn.Linear` run, and the circles mark every fourth
+# point of the hand-written loop.
 
 # %%
 pytorch_way = gd.History(losses, path, diverged=False, lr=0.1)
 fig = gd.plot_landscape(x, y, pytorch_way)
 ax = fig.axes[0]
 ax.plot(by_hand.params[::4, 0], by_hand.params[::4, 1], "o", color="C2",
-        markerfacecolor="none", markersize=8, label="by hand, every 4th")
-ax.legend(loc="upper left")
+        markerfacecolor="none", markersize=8)
+ax.set_title("circles: the hand-written loop")
 gd.describe(fig, gd.alt_text(fig) + " Circles mark every fourth point of "
             "the hand-written loop; each sits on the nn.Linear path.")
 
