@@ -281,18 +281,17 @@ assert torch.allclose(torch.stack(path), correct.params[:41])
 assert clean == [5] * 40 and recorded == list(range(5, 45))
 
 # %%
-import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
-fig, ax = plt.subplots(layout="constrained")
+fig = Figure(layout="constrained")  # a figure of its own, as gd makes them
+ax = fig.add_subplot(xlabel="step", ylabel="records behind the loss")
+ax.plot(recorded, label="update recorded")
+ax.plot(clean, label="correct loop")
+ax.legend()
 gd.describe(fig, "Number of records autograd keeps behind the loss at "
             "each step. In the correct loop it stays at 5. With the update "
             "recorded it grows by one per step, from 5 to 44 over 40 "
             "steps.")
-ax.plot(recorded, label="update recorded")
-ax.plot(clean, label="correct loop")
-ax.set_xlabel("step")
-ax.set_ylabel("records behind the loss")
-ax.legend();
 
 # %% [markdown]
 # The correct loop keeps the same 5 records at every step (lesson 4 named
@@ -492,12 +491,14 @@ assert longer.diverged and issubclass(caught[0].category, RuntimeWarning)
 # %% [markdown]
 # ## Compare them yourself
 #
-# Below, the correct loop and the three broken loops that run to the end
-# were run from the same start for 100 steps when this page was built. Move
-# the *mistake* slider to switch runs, and the *step* slider (or press
-# *Play*) to follow one. The path on the loss landscape shows what the loss
-# curve cannot: the swinging run circles the best point without ever
-# reaching it, and the column run heads for a different point altogether.
+# Below, four runs were made from the same start for 100 steps when this
+# page was built: the correct loop, the two broken loops that run to the end
+# (no `zero_()` and the column prediction), and the correct loop with
+# `lr = 1.1`. Move the *mistake* slider to switch runs, and the *step*
+# slider (or press *Play*) to follow one. The path on the loss landscape
+# shows what the loss curve cannot: the swinging run circles the best point
+# without ever reaching it, and the column run heads for a different point
+# altogether.
 
 # %%
 runs = {  # what the slider shows: (the mistake, the learning rate)
