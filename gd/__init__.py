@@ -8,7 +8,8 @@ Everything a lesson prints or plots comes from here:
 - `train` runs the same fit with a torch.optim optimizer, optionally on mini-batches,
 - `sweep` and `lr_sweep` run many descents over a grid of settings, to compare them,
 - `steps_1d` and `plot_steps_1d` run and draw descent on a 1-D parabola,
-- `plot_*` and `animate_fit` draw what happened; `describe` and `alt_text` say it in words.
+- `plot_*` and `animate_fit` draw what happened; `describe` and `alt_text` say it in words,
+- `broken_fit` runs the hand-written loop with one classic mistake in it, to see what goes wrong.
 """
 
 from gd.animation import animate_fit
@@ -16,6 +17,7 @@ from gd.curvature import plot_steps_1d, steps_1d
 from gd.data import linear_data
 from gd.descent import History, fit
 from gd.loss import mse
+from gd.mistakes import broken_fit
 from gd.plots import alt_text, describe, plot_data, plot_fit, plot_landscape, plot_losses
 from gd.sweeps import Sweep, line_loss, lr_sweep, sweep
 from gd.training import train
@@ -25,6 +27,7 @@ __all__ = [
     "Sweep",
     "alt_text",
     "animate_fit",
+    "broken_fit",
     "describe",
     "fit",
     "line_loss",
