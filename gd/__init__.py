@@ -8,6 +8,8 @@ Everything a lesson prints or plots comes from here:
 - `train` runs the same fit with a torch.optim optimizer, optionally on mini-batches,
 - `sweep` and `lr_sweep` run many descents over a grid of settings, to compare them,
 - `steps_1d` and `plot_steps_1d` run and draw descent on a 1-D parabola,
+- `condition_number` and `standardize` measure a narrow valley and round it by scaling the inputs,
+- `plot_paths` draws several descent paths on one loss landscape, to scale,
 - `plot_*` and `animate_fit` draw what happened; `describe` and `alt_text` say it in words.
 """
 
@@ -16,7 +18,9 @@ from gd.curvature import plot_steps_1d, steps_1d
 from gd.data import linear_data
 from gd.descent import History, fit
 from gd.loss import mse
+from gd.paths import plot_paths
 from gd.plots import alt_text, describe, plot_data, plot_fit, plot_landscape, plot_losses
+from gd.scaling import condition_number, standardize
 from gd.sweeps import Sweep, line_loss, lr_sweep, sweep
 from gd.training import train
 
@@ -25,6 +29,7 @@ __all__ = [
     "Sweep",
     "alt_text",
     "animate_fit",
+    "condition_number",
     "describe",
     "fit",
     "line_loss",
@@ -35,7 +40,9 @@ __all__ = [
     "plot_fit",
     "plot_landscape",
     "plot_losses",
+    "plot_paths",
     "plot_steps_1d",
+    "standardize",
     "steps_1d",
     "sweep",
     "train",
