@@ -26,7 +26,8 @@ def plot_paths(x, y, *histories, labels=None, ax=None, title=None):
     star), drawn with equal units on both axes. Contour lines join lines of
     equal loss; each is a fixed factor higher than the one inside it.
 
-    labels: one per History (shown in a legend when there is more than one path).
+    labels: one per History, shown in a legend when there is more than one path
+            (default: "descent" for one path, "path 1", "path 2", ... for more).
     ax:     draw into this matplotlib Axes, e.g. one of two side by side, instead
             of a new Figure; its sentence is added to the figure's description.
     Returns the Figure.
@@ -35,7 +36,9 @@ def plot_paths(x, y, *histories, labels=None, ax=None, title=None):
     require_tensor("y", y, ndim=1)
     if not all(isinstance(h, History) for h in histories):
         raise TypeError("histories must be gd.History objects, e.g. from gd.fit or gd.train")
-    labels = list(labels) if labels is not None else [f"path {k + 1}" for k in range(len(histories))]
+    if labels is None:
+        labels = ["descent"] if len(histories) == 1 else [f"path {k + 1}" for k in range(len(histories))]
+    labels = list(labels)
     if len(labels) != len(histories):
         raise ValueError(f"labels must have one entry per history ({len(histories)}); got {len(labels)}")
     x, y = x.detach().cpu(), y.detach().cpu()

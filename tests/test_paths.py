@@ -38,6 +38,7 @@ def test_the_map_is_a_square_drawn_to_scale(runs):
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     assert ax.get_aspect() == 1.0 and x1 - x0 == pytest.approx(y1 - y0)
     assert ax.get_legend() is None  # one path: nothing to tell apart
+    assert "The descent path goes from (1.00, 1.00)" in gd.alt_text(ax.figure)
     for point in (*histories[0].params, torch.linalg.lstsq(x, y.unsqueeze(1)).solution.squeeze(1)):
         assert x0 < point[0] < x1 and y0 < point[1] < y1
 
