@@ -4,12 +4,12 @@
 # Every step so far used all 100 examples to compute the gradient. That is
 # cheap for 100 examples, but real data sets hold millions, and then a single
 # step would cost millions of predictions. **Mini-batch stochastic gradient
-# descent** (SGD) takes each step from a small random group of examples
-# instead. In this lesson you will cut the data into shuffled batches, first
-# by hand with `torch.randperm` and then with PyTorch's `DataLoader`, and
-# check that both give the same batches. You will measure how good a batch's
-# gradient is as a stand-in for the full one, and see what the batch size
-# does to the path, and to the cost, of training.
+# descent** (SGD; *stochastic* means random) takes each step from a small
+# random group of examples instead. In this lesson you will cut the data into
+# shuffled batches, first by hand with `torch.randperm` and then with
+# PyTorch's `DataLoader`, and check that both give the same batches. You will
+# measure how good a batch's gradient is as a stand-in for the full one, and
+# see what the batch size does to the path, and to the cost, of training.
 
 # %% [markdown]
 # ## Batches, epochs and shuffling
@@ -68,9 +68,11 @@ assert torch.equal(torch.randperm(100, generator=replay), second)
 # ## Mini-batch SGD by hand
 #
 # The training loop is the one from the previous lesson (`zero_grad`,
-# `backward` and `step`, with `torch.optim.SGD`) with two changes: an outer
-# loop over epochs that shuffles, and the loss of each step measured on one
-# batch instead of all the data. Three epochs of batches of 10 make 30 steps.
+# `backward` and `step`, with `torch.optim.SGD`), on our own Parameter `a`:
+# the optimizer gets the list `[a]` where a model would give
+# `model.parameters()`. There are two changes: an outer loop over epochs that
+# shuffles, and the loss of each step measured on one batch instead of all
+# the data. Three epochs of batches of 10 make 30 steps.
 # After each epoch we print the loss on all the data (inside
 # `torch.no_grad()`: a measurement, not part of training).
 
@@ -192,12 +194,13 @@ assert same_batches(seeded_loader(0), loader_orders(0, 3))
 # ## A batch's gradient is right on average
 #
 # A batch's gradient is not the full gradient: it sees only a few examples.
-# How good a stand-in is it? Start with single examples. The loss of example
-# $i$ alone is its squared error, $(x_i \cdot a - y_i)^2$, and its gradient is
-# $2 (x_i \cdot a - y_i)\, x_i$: lesson 4's formula with $n = 1$. The loss on
-# all the data is the mean of the 100 examples' losses, so the full gradient
-# is the mean of their 100 gradients, and a batch's gradient is the mean over
-# its rows only.
+# How good a stand-in is it? Start with single examples. Write $x_i$ for row
+# $i$ of `x` and $x_i \cdot a$ for its prediction (row $i$ of `x@a`). The loss
+# of example $i$ alone is its squared error, $(x_i \cdot a - y_i)^2$, and its
+# gradient is $2 (x_i \cdot a - y_i)\, x_i$: lesson 4's formula with
+# $n = 1$. The loss on all the data is the mean of the 100 examples' losses,
+# so the full gradient is the mean of their 100 gradients, and a batch's
+# gradient is the mean over its rows only.
 #
 # Below, `each` holds all 100 gradients at the usual start $a = (1, 1)$, one
 # per row (`unsqueeze(1)` turns the 100 errors into a column, so that each
@@ -233,9 +236,10 @@ assert uphill > 0
 # each shuffle: 1000 random batches. Indexing `each` with a table of row
 # numbers, `orders[:, :size]`, gives a table of gradients, and `mean(1)`
 # averages each batch's rows. The batches' gradients scatter around the full
-# gradient, and their average lands close to it. On average a batch's
-# gradient *is* the full gradient: statisticians call such an estimate
-# **unbiased**.
+# gradient, and their average lands close to it. Every example is equally
+# likely to be in a random batch, so on average none has more say than in the
+# full mean: on average a batch's gradient *is* the full gradient.
+# Statisticians call such an estimate **unbiased**.
 #
 # The scatter around the full gradient is the **noise**. We measure it as the
 # typical distance of a batch's gradient from the full gradient (the square
@@ -432,8 +436,8 @@ assert budget[1][100] < budget[10][10] < budget[100][1]
 # %% [markdown]
 # Small batches buy many rough steps for the price of one careful one. Early
 # in training many rough steps win; near the bottom, their noise keeps them
-# from settling, as the distances above showed. Practice usually sits in
-# between, with batches of tens to hundreds of examples.
+# from settling, as the distances above showed. Choosing a batch size means
+# trading the one against the other.
 
 # %% [markdown]
 # ## Try it yourself
@@ -447,15 +451,22 @@ assert budget[1][100] < budget[10][10] < budget[100][1]
 #
 # Why? Lesson 6's rule says the learning rate must stay below 2 divided by
 # the curvature. The loss of one example bends more sharply than the average
-# over all of them: its curvature is $2 (x_i^2 + 1)$, up to almost 4 for our
-# data, so its limit is close to 0.5. Batches of one bring that sharp bend
-# into every step, with no average to soften it:
+# over all of them. Along its own row $x_i$ its curvature is twice the
+# squared length of the row, $2 (\text{input}^2 + 1)$, up to almost 4 for our
+# data (across the row it is flat), so its limit is close to 0.5. Batches of
+# one bring that sharp bend into every step, with no average to soften it.
+# Autograd's curvature matrix of the sharpest example agrees:
 
 # %%
-curvatures = 2 * (x[:, 0]**2 + 1)  # each example's own curvature
-print(f"single examples: curvature up to {curvatures.max():.2f}, "
-      f"limit {2 / curvatures.max():.2f}")
-assert 3.9 < curvatures.max() < 4 and 0.5 < 2 / curvatures.max() < 0.52
+curvatures = 2 * (x**2).sum(1)  # twice each row's squared length
+i = int(curvatures.argmax())
+print(f"single examples: curvature up to {curvatures[i]:.2f}, "
+      f"limit {2 / curvatures[i]:.2f}")
+assert 3.9 < curvatures[i] < 4 and 0.5 < 2 / curvatures[i] < 0.52
+H_i = torch.autograd.functional.hessian(
+    lambda a: (x[i]@a - y[i])**2, torch.tensor([1.,1]))
+assert torch.allclose(torch.linalg.eigvalsh(H_i),
+                      torch.tensor([0., curvatures[i]]), atol=1e-5)
 for size in (100, 1):
     h = runs.history(batch_size=size, lr=0.9)
     print(f"batch {size:3d}, lr 0.9: loss {h.losses[0]:.2f} "

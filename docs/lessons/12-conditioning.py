@@ -330,7 +330,7 @@ assert torch.allclose(torch.stack([slope, intercept]), best, atol=1e-3)
 # %%
 raw_sweep = gd.sweep(lambda lr: gd.fit(x, y, start, lr=lr, steps=300),
                      gd.line_loss(x, y),
-                     lr=[0.005, 0.01, 0.02, 0.025, 0.027, 0.028, 0.03])
+                     lr=[0.01, 0.02, 0.025, 0.027, 0.028, 0.03])
 std_sweep = gd.sweep(lambda lr: gd.fit(x_std, y, start, lr=lr, steps=100),
                      gd.line_loss(x_std, y),
                      lr=[0.1, 0.3, 0.5, 0.7, 0.9, 1.0, 1.1])
@@ -355,7 +355,8 @@ raw_sweep
 # %%
 bounce = std_sweep.history(lr=1.0)
 assert math.isclose(bounce.losses[-1], bounce.losses[0], rel_tol=0.01)
-assert std_sweep.history(lr=1.1).diverged
+wild = std_sweep.history(lr=1.1)
+assert wild.diverged or wild.losses[-1] > 1e6 * wild.losses[0]
 std_sweep
 
 # %% [markdown]
