@@ -15,7 +15,7 @@ from gd.descent import History
 from gd.plots import SIZE, alt_text, describe
 from gd.sweeps import line_loss
 
-RESOLUTION = 100  # grid points per side for the contour lines
+RESOLUTION = 70  # grid points per side for the contour lines
 LEVELS = 12
 
 
@@ -23,8 +23,9 @@ def plot_paths(x, y, *histories, labels=None, ax=None, title=None):
     """Contours of the line's loss over (slope, intercept), with the path of each History.
 
     The view is a square around every path and the least-squares answer (a
-    star), drawn with equal units on both axes. Contour lines join lines of
-    equal loss; each is a fixed factor higher than the one inside it.
+    star), drawn with equal units on both axes. Contour lines join points of
+    equal loss; from each line to the next, the loss above the lowest grows by
+    the same factor. A dot marks where each path starts.
 
     labels: one per History, shown in a legend when there is more than one path
             (default: "descent" for one path, "path 1", "path 2", ... for more).
@@ -63,7 +64,9 @@ def plot_paths(x, y, *histories, labels=None, ax=None, title=None):
     fig = ax.figure
     ax.contour(grid_a0, grid_a1, losses - floor, levels=excess.tolist(), colors="C7", linewidths=0.8)
     for k, (path, label) in enumerate(zip(paths, labels, strict=True)):
-        ax.plot(path[:, 0], path[:, 1], ".-", color=f"C{k}", markersize=3, linewidth=1.2, label=label)
+        # Lines without a dot per step: a figure of several long paths stays light.
+        ax.plot(path[:, 0], path[:, 1], color=f"C{k}", linewidth=1.4, label=label)
+        ax.plot(path[0, 0].item(), path[0, 1].item(), "o", color=f"C{k}", markersize=4)
     # The text colour, so the star reads on whatever background the figure is shown.
     ax.plot(best[0].item(), best[1].item(), "*", color=matplotlib.rcParams["text.color"], markersize=11)
     ax.set(xlabel="slope a[0]", ylabel="intercept a[1]", aspect="equal")

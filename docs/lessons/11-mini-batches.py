@@ -279,7 +279,7 @@ print("average over one epoch:", one_epoch.mean(0))
 assert torch.allclose(one_epoch.mean(0), full, atol=1e-6)
 
 # %% [markdown]
-# Here are 150 of the batch gradients for each size, around the full
+# Here are 100 of the batch gradients for each size, around the full
 # gradient. We draw them with pyplot; `gd.describe` attaches a sentence saying
 # what the figure shows, for readers who cannot see it. (pyplot shows a
 # figure by itself when the cell ends; the trailing `;` hides the value
@@ -290,13 +290,12 @@ import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(layout="constrained")
 for size in (1, 10, 50):
-    g = batch_gradients(size)[:150]
+    g = batch_gradients(size)[:100]
     ax.scatter(g[:, 0], g[:, 1], s=6, label=f"batch {size}")
 ax.plot(*full.tolist(), "*", color="C3", markersize=13, label="full")
-ax.set(xlabel="gradient for the slope", ylabel="gradient for the intercept",
-       aspect="equal")
-ax.legend(loc="upper left")
-gd.describe(fig, "Batch gradients at a = (1, 1) as points: 150 each for "
+ax.set(xlabel="gradient for the slope", ylabel="gradient for the intercept")
+ax.legend(loc="lower right")
+gd.describe(fig, "Batch gradients at a = (1, 1) as points: 100 each for "
             "batch sizes 1, 10 and 50. The clouds share one centre, the full "
             f"gradient ({full[0]:.2f}, {full[1]:.2f}); batch 1 scatters "
             "widely, batch 50 tightly.");
@@ -389,11 +388,22 @@ assert distances[0] < distances[1] < distances[2]
 # ## Steps or examples: what a batch costs
 #
 # Which batch size is best? That depends on what we count. Per **step**, the
-# full batch wins: every one of its steps goes the right way.
+# three loss curves fall almost together, the full batch's smoothly and the
+# others with a jitter:
 
 # %%
 gd.plot_losses(full_batch, tens, ones,
                labels=["batch 100", "batch 10", "batch 1"])
+
+# %% [markdown]
+# After the 100 steps the full batch is lowest, since every one of its steps
+# went straight downhill:
+
+# %%
+ends = [gd.mse(x @ h.params[-1], y).item() for h in (full_batch, tens, ones)]
+for size, end in zip((100, 10, 1), ends, strict=True):
+    print(f"batch {size:3d}: loss {end:.4f} after 100 steps")
+assert ends[0] < ends[1] < ends[2]
 
 # %% [markdown]
 # But a step on 100 examples costs 100 predictions and 100 gradients: ten
@@ -416,6 +426,7 @@ for h, size in [(full_batch, 100), (tens, 10), (ones_long, 1)]:
     ax.plot(epochs, budget[size], label=f"batch {size}")
 ax.set(xlabel="epochs (examples seen / 100)", ylabel="loss (log scale)",
        yscale="log")
+ax.yaxis.set_major_formatter("{x:g}")  # ticks as 0.1 and 1, not powers
 ax.legend()
 gd.describe(fig, "Loss against epochs for batch sizes 100, 10 and 1, over "
             f"3 epochs. After 3 epochs: {budget[100][-1]:.3f} for batch "

@@ -169,11 +169,14 @@ print(f"lr = {raw_lr:.4f}; factors (gentle, steep): {factors}")
 gd.plot_paths(x, y, raw_run, labels=[f"lr {raw_lr:.4f}"])
 
 # %% [markdown]
-# The first steps leap from side to side across the valley, mostly changing
-# the slope: the steep direction is almost exactly the slope's axis. Then the
-# path turns and creeps along the valley floor. Measured along the steep
-# direction, the offset from the answer changes sign at every step, and along
-# the gentle one it barely shrinks:
+# The first step leaps across the valley, mostly changing the slope: the
+# steep direction is almost exactly the slope's axis. The next few leap back
+# and forth across the valley along almost the same line, so in the picture
+# they overlap. Then the path turns and creeps along the valley floor.
+#
+# Splitting the offset from the answer into its two directions shows the two
+# 1-D descents of the curvature lesson. Along the steep direction the offset
+# changes sign at every step; along the gentle one it barely shrinks:
 
 # %%
 along = (raw_run.params - best) @ directions  # columns: gentle, steep
@@ -184,6 +187,19 @@ signs = along[:6, 1].sign()
 assert (signs[1:] * signs[:-1] < 0).all()  # side to side
 assert abs(directions[0, 1]) > 0.98  # the steep direction: nearly the slope
 assert abs(along[100, 0]) > 0.3 * abs(along[0, 0])  # the crawl
+
+# %%
+fig, ax = plt.subplots(layout="constrained")
+ax.plot(along[:40, 1], ".-", label="steep direction")
+ax.plot(along[:40, 0], ".-", label="gentle direction")
+ax.axhline(0, color="C7", linewidth=0.8)
+ax.set(xlabel="step", ylabel="offset from the answer")
+ax.legend()
+gd.describe(fig, "The offset from the answer along the two directions over "
+            f"40 steps: along the steep one it starts at {along[0, 1]:.2f} "
+            "and flips sign every step while shrinking to almost 0; along "
+            f"the gentle one it starts at {along[0, 0]:.2f} and is still "
+            f"{along[40, 0]:.2f} after 40 steps.");
 
 # %% [markdown]
 # How long until the loss is within 1% of the floor? We continue the same
@@ -324,8 +340,10 @@ assert torch.allclose(torch.stack([slope, intercept]), best, atol=1e-3)
 # slider runs from well below that version's limit to just above it. These
 # explorers draw the landscape and the loss; they leave out the picture of
 # the data, and call the two numbers `w[0]` (the slope) and `w[1]` (the
-# intercept). Their star marks the lowest point the runs reached; on the
-# original inputs, the best run ends within a hair of least squares:
+# intercept). They also stretch each axis to fill their box, so the round
+# bowl of the standardized inputs looks oval there: the figure above is the
+# one drawn to scale. Their star marks the lowest point the runs reached; on
+# the original inputs, the best run ends within a hair of least squares:
 
 # %%
 raw_sweep = gd.sweep(lambda lr: gd.fit(x, y, start, lr=lr, steps=300),
