@@ -318,11 +318,11 @@ gd.describe(fig, "Batch gradients at a = (1, 1) as points: 100 each for "
 
 # %%
 n = 100
-print("batch  noise  relative  1/sqrt(b)  corrected")
+print("  b  noise  ratio  1/sqrt(b)  corrected")
 for size in (1, 2, 5, 10, 20, 50, 100):
-    relative = noise(size) / noise(1)
+    relative = noise(size) / noise(1)  # the ratio to batch size 1
     corrected = ((n - size) / ((n - 1) * size)) ** 0.5
-    print(f"{size:5d}  {noise(size):5.3f}  {relative:8.3f}"
+    print(f"{size:3d}  {noise(size):5.3f}  {relative:5.3f}"
           f"  {size ** -0.5:9.3f}  {corrected:9.3f}")
     assert abs(relative - corrected) < 0.1 * corrected + 1e-5
     if size <= 10:  # small batches: 1/sqrt(b) is close enough
@@ -402,7 +402,7 @@ gd.plot_losses(full_batch, tens, ones,
 # %%
 ends = [gd.mse(x @ h.params[-1], y).item() for h in (full_batch, tens, ones)]
 for size, end in zip((100, 10, 1), ends, strict=True):
-    print(f"batch {size:3d}: loss {end:.4f} after 100 steps")
+    print(f"batch {size:3d}: loss {end:.5f} after 100 steps")
 assert ends[0] < ends[1] < ends[2]
 
 # %% [markdown]
@@ -442,7 +442,9 @@ gd.describe(fig, "Loss against epochs for batch sizes 100, 10 and 1, over "
 for size in (100, 10, 1):
     print(f"batch {size:3d}: loss {budget[size][100 // size]:.4f} "
           "after one epoch")
+print(f"the floor (least squares): {gd.mse(x@best, y):.4f}")
 assert budget[1][100] < budget[10][10] < budget[100][1]
+assert budget[1][100] < 1.05 * gd.mse(x@best, y)  # within 5% of it
 
 # %% [markdown]
 # Small batches buy many rough steps for the price of one careful one. Early

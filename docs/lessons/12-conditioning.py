@@ -381,10 +381,10 @@ std_sweep
 # ## Summary
 #
 # - Inputs far from zero and large make a long, narrow valley: on $[0, 10)$
-#   the largest stable learning rate is about 35 times smaller than on
+#   the largest stable learning rate is about 36 times smaller than on
 #   $[-1, 1)$, and descent zig-zags across the valley, then crawls along it.
 # - The **condition number** $\kappa = \lambda_{max}/\lambda_{min}$ of the
-#   curvature matrix $\frac{2}{n} X^\top X$ measures it: about 151 here,
+#   curvature matrix $\frac{2}{n} X^\top X$ measures it: about 150 here,
 #   about 3 for centred inputs, 1 for a round bowl. The steps needed grow in
 #   proportion to $\kappa$; the valley is $\sqrt{\kappa}$ times longer than
 #   wide.
