@@ -9,6 +9,8 @@ Everything a lesson prints or plots comes from here:
 - `sweep` and `lr_sweep` run many descents over a grid of settings, to compare them,
 - `steps_1d` and `plot_steps_1d` run and draw descent on a 1-D parabola,
 - `plot_*` and `animate_fit` draw what happened; `describe` and `alt_text` say it in words.
+- `Momentum`, `RMSProp` and `Adam` are torch.optim's optimizers written out in a few lines;
+  `descend` runs them, and `plot_paths` draws several runs on one landscape.
 """
 
 from gd.animation import animate_fit
@@ -16,6 +18,8 @@ from gd.curvature import plot_steps_1d, steps_1d
 from gd.data import linear_data
 from gd.descent import History, fit
 from gd.loss import mse
+from gd.optimizers import Adam, Momentum, RMSProp, descend
+from gd.paths import plot_paths
 from gd.plots import alt_text, describe, plot_data, plot_fit, plot_landscape, plot_losses
 from gd.sweeps import Sweep, line_loss, lr_sweep, sweep
 from gd.training import train
@@ -39,4 +43,9 @@ __all__ = [
     "steps_1d",
     "sweep",
     "train",
+    "Adam",
+    "Momentum",
+    "RMSProp",
+    "descend",
+    "plot_paths",
 ]
