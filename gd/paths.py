@@ -38,7 +38,12 @@ def plot_paths(x, y, *histories, labels=None, resolution=120):
     grid = torch.stack([grid_a0.flatten(), grid_a1.flatten()], dim=1)  # one candidate line per row
     losses = line_loss(x, y)(grid).reshape(grid_a0.shape)
 
-    fig = Figure(figsize=SIZE, layout="constrained")
+    # The legend sits below the map, where it hides no path: one row for a few
+    # entries, two columns (and a taller figure) for more.
+    entries = len(paths) + 1
+    columns = entries if entries <= 3 else 2
+    rows = -(-entries // columns)
+    fig = Figure(figsize=(SIZE[0], SIZE[1] + 0.3 * rows), layout="constrained")
     ax = fig.add_subplot(xlabel="slope a[0]", ylabel="intercept a[1]")
     ax.contour(grid_a0, grid_a1, losses.log10(), levels=12, cmap=LANDSCAPE, linewidths=0.8)
     sentences = []
@@ -51,7 +56,7 @@ def plot_paths(x, y, *histories, labels=None, resolution=120):
     # The star in the text colour: it must not be mistaken for one of the paths.
     ink = matplotlib.rcParams["text.color"]
     ax.plot(best[0], best[1], "*", color=ink, markersize=12, label="least squares")
-    ax.legend(fontsize="small")
+    fig.legend(loc="outside lower center", ncols=columns)
     return describe(
         fig,
         "Contour map of the loss over slope and intercept with the least-squares answer at "
