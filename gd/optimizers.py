@@ -36,6 +36,7 @@ class Momentum:
         self.velocity = 0.0  # so the first velocity is the first gradient, as in torch
 
     def step(self, a, grad):
+        """The parameters after one step from `a` with the gradient `grad` (a new tensor)."""
         # --8<-- [start:momentum]
         self.velocity = self.momentum * self.velocity + grad
         return a - self.lr * self.velocity
@@ -58,6 +59,7 @@ class RMSProp:
         self.square_avg = 0.0  # the running average starts empty
 
     def step(self, a, grad):
+        """The parameters after one step from `a` with the gradient `grad` (a new tensor)."""
         # --8<-- [start:rmsprop]
         self.square_avg = self.alpha * self.square_avg + (1 - self.alpha) * grad**2
         return a - self.lr * grad / (self.square_avg.sqrt() + self.eps)
@@ -85,6 +87,7 @@ class Adam:
         self.m, self.v, self.t = 0.0, 0.0, 0  # the two running averages and the step count
 
     def step(self, a, grad):
+        """The parameters after one step from `a` with the gradient `grad` (a new tensor)."""
         # --8<-- [start:adam]
         beta1, beta2 = self.betas
         self.t += 1
@@ -102,7 +105,7 @@ def descend(optimizer, loss, start, *, steps=100):
     """Run `optimizer` (a Momentum, RMSProp or Adam) on `loss` from `start`; return a `History`.
 
     `loss` maps a parameter tensor to a 0-d tensor, e.g. ``lambda a: gd.mse(x @ a, y)``
-    or ``lambda w: 2 / 2 * w**2``; autograd finds its gradient at every step.
+    or ``lambda w: curvature / 2 * w**2``; autograd finds its gradient at every step.
     The optimizer keeps its running averages, so use a fresh one for each run.
     """
     if isinstance(optimizer, type) or not callable(getattr(optimizer, "step", None)):

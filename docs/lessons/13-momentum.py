@@ -156,12 +156,15 @@ assert gd.mse(x@a, y).item() < 1.001 * floor
 # optimizer keeps the velocity for each parameter in its `state`, under the
 # name `"momentum_buffer"`. On its very first step torch sets the velocity to
 # the gradient itself, which is what our zero start gives too
-# ($0.8 \cdot 0 + g = g$). We run the PyTorch loop from the same start and
-# compare every step, and the velocities.
+# ($0.8 \cdot 0 + g = g$). (`SGD` has two more settings that would change
+# the rule, `dampening` and `nesterov`; both are off unless you ask, which
+# the code checks.) We run the PyTorch loop from the same start and compare
+# every step, and the velocities.
 
 # %%
 b = nn.Parameter(torch.tensor([1.,1]))
 opt = torch.optim.SGD([b], lr=lr, momentum=momentum)
+assert opt.defaults["dampening"] == 0 and not opt.defaults["nesterov"]
 torch_path = [b.detach().clone()]
 for step in range(100):
     opt.zero_grad()
@@ -218,6 +221,8 @@ print("losses:", [round(v) for v in forgetful[:12]], "...")
 assert torch.allclose(torch.tensor(no_decay.losses),
                       torch.tensor(forgetful), rtol=1e-4)
 assert torch.allclose(no_decay.params[-1], a.detach(), atol=1e-5)
+# down near the floor, then back above where it started
+assert min(forgetful) < 2 and max(forgetful[10:]) > forgetful[0]
 
 # %% [markdown]
 # The same numbers: forgetting `zero_()` *is* momentum with $\beta = 1$. And
@@ -247,9 +252,10 @@ assert heavy_off[20:41, 1].abs().max() < plain_off[20:41, 1].abs().max()
 # %% [markdown]
 # Both effects of the velocity show. Along the floor, where every gradient
 # points the same way, momentum covers in 50 steps far more than plain descent
-# covers in 100. Across the valley the zig-zag dies out faster, because
-# gradients that flip sign cancel in the velocity. The figure shows the two
-# distances, step by step, on a log scale.
+# covers in 100. Across the valley the zig-zag dies out faster: there the
+# gradients flip sign, and in the velocity they partly cancel instead of
+# adding up. The figure shows the two distances, step by step, on a log
+# scale.
 
 # %%
 from matplotlib.figure import Figure
@@ -286,8 +292,9 @@ gd.plot_paths(x, y, plain, heavy, labels=["plain", "momentum 0.8"])
 #
 # If a little memory helps, why not keep almost all of it? With
 # $\beta = 0.99$ the velocity hardly fades: the ball has almost no friction.
-# It overshoots the bottom and climbs the far side, and every swing is only a
-# little smaller than the one before.
+# It overshoots the bottom and climbs the far side, again and again: the loss
+# even rises above where it started, and after 100 steps it is still far
+# from the floor.
 
 # %%
 slippery = gd.train(x, y, start, lr=lr, momentum=0.99, steps=100)
@@ -305,10 +312,10 @@ gd.plot_losses(plain, heavy, slippery,
 # Below, `gd.sweep` ran `gd.train` 100 steps from $(1, 1)$ on this valley for
 # every pair of a learning rate and a momentum, when this page was built.
 # Pick a pair with the sliders and press *Play*. On the map, `w[0]` is the
-# slope and `w[1]` the intercept. Things to look for: with
-# momentum 0, the largest safe rate crawls; with 0.8 the same rate arrives;
-# 0.95 keeps swinging; a rate of 0.04 diverges without momentum but not with
-# it; and 0.06 is too large for every momentum.
+# slope and `w[1]` the intercept. Things to look for: with momentum 0, the
+# largest safe rate crawls; with 0.8 the same rate arrives; 0.95 keeps
+# swinging; a rate of 0.04 diverges without momentum but not with it; and
+# 0.06 is too large for every momentum.
 
 # %%
 explorer = gd.sweep(
@@ -335,7 +342,7 @@ assert all(run(lr=0.06, momentum=m).diverged
 # - Momentum keeps a velocity, $v \leftarrow \beta v + g$, and steps along
 #   it, $a \leftarrow a - \eta v$. Gradients that keep their sign add up (to
 #   as much as $1 / (1 - \beta)$ times one gradient); gradients that flip
-#   sign cancel.
+#   sign partly cancel.
 # - `torch.optim.SGD(params, lr=..., momentum=beta)` is exactly this rule; its
 #   velocity is `opt.state[p]["momentum_buffer"]`, and its first velocity is
 #   the first gradient.

@@ -16,7 +16,9 @@
 #
 # Back to the valley of the last lesson: inputs spread over $[0, 10)$, start
 # at $(1, 1)$. Look at the gradient there: its two entries, for the slope and
-# for the intercept, differ in size by a factor of more than six.
+# for the intercept, differ in size by a factor of more than six. Yet the
+# distances the two parameters have to go, to the least-squares answer, are
+# much closer to each other.
 
 # %%
 import torch
@@ -37,13 +39,16 @@ a = start.clone().requires_grad_()
 loss_of(a).backward()
 print("gradient at the start:", a.grad)
 print(f"ratio: {a.grad[0] / a.grad[1]:.1f}")
+print("distance to go:       ", best - start)
 assert a.grad[0] / a.grad[1] > 6
+assert 1 < (best - start)[0] / (best - start)[1] < 1.5
 
 # %% [markdown]
 # Plain gradient descent moves each parameter by the learning rate times its
 # own gradient entry, so the slope moves more than six times as far as the
 # intercept, and the learning rate has to suit the steepest direction. But
-# the size of a gradient says little about how far a parameter should go.
+# the size of a gradient says little about how far a parameter should go:
+# here the slope has less than 1.5 times as far to go as the intercept.
 # What if every parameter moved by about the same distance, the learning
 # rate, whatever the size of its gradient? To get there we divide each
 # gradient entry by its typical size. "Typical size" needs an average.
