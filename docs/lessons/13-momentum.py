@@ -241,8 +241,8 @@ assert min(forgetful) < 2 and max(forgetful[10:]) > forgetful[0]
 plain_off = (plain.params - best) @ directions
 heavy_off = (heavy.params - best) @ directions
 print("along the floor after 20, 50, 100 steps:")
-print("  plain:   ", plain_off[[20, 50, 100], 0])
-print("  momentum:", heavy_off[[20, 50, 100], 0])
+for name, off in (("plain", plain_off), ("momentum", heavy_off)):
+    print(f"  {name:9}", [f"{v:.2g}" for v in off[[20, 50, 100], 0].tolist()])
 print("largest swing across, steps 20 to 40:")
 print(f"  plain: {plain_off[20:41, 1].abs().max():.3f}"
       f"   momentum: {heavy_off[20:41, 1].abs().max():.3f}")
@@ -376,7 +376,7 @@ for _ in range(2):
     (2 * p).backward()
     opt.step()
 buffer = opt.state[p]["momentum_buffer"]
-print(buffer.item(), p.item())
+print(f"buffer: {buffer.item():.4f}   p: {p.item():.4f}")
 # First velocity: the gradient, 2. Second: 0.9 * 2 + 2 = 3.8.
 assert torch.isclose(buffer, torch.tensor(3.8))
 # p moved by 0.1 * 2 and then by 0.1 * 3.8: to -0.58 in all.

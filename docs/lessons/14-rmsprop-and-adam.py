@@ -190,9 +190,11 @@ assert torch.allclose(first, torch.tensor([1.,1]), rtol=1e-4)
 # velocity, and $v$, of the squared gradients, exactly as in RMSProp. It
 # steps along $m$, divided by the root of $v$:
 #
-# $$m \leftarrow \beta_1 m + (1 - \beta_1)\, g, \qquad
-# v \leftarrow \beta_2 v + (1 - \beta_2)\, g^2, \qquad
-# a \leftarrow a - \eta\, \frac{\hat m}{\sqrt{\hat v} + \epsilon}$$
+# $$m \leftarrow \beta_1 m + (1 - \beta_1)\, g$$
+#
+# $$v \leftarrow \beta_2 v + (1 - \beta_2)\, g^2$$
+#
+# $$a \leftarrow a - \eta\, \frac{\hat m}{\sqrt{\hat v} + \epsilon}$$
 #
 # The defaults are $\beta_1 = 0.9$ and $\beta_2 = 0.999$. The hats are the
 # bias correction of the next section; leave them aside for a moment. Here
@@ -315,8 +317,9 @@ for name, optimizer in (("RMSProp", torch.optim.RMSprop),
                         ("Adam", torch.optim.Adam)):
     runs = [gd.train(x, y, start, optimizer=optimizer, lr=r, steps=100)
             for r in rates]
-    print(name, [f"{h.losses[-1]:.3f}" for h in runs])
     tuned[name] = min(runs, key=lambda h: h.losses[-1])
+    print(f"{name}, loss after 100 steps for each lr:")
+    print("  " + "   ".join(f"{h.lr}: {h.losses[-1]:.3f}" for h in runs))
     print(f"  best lr: {tuned[name].lr}")
 sgd = gd.train(x, y, start, lr=0.027, steps=100)
 heavy = gd.train(x, y, start, lr=0.027, momentum=0.8, steps=100)
