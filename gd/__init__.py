@@ -9,6 +9,8 @@ Everything a lesson prints or plots comes from here:
 - `sweep` and `lr_sweep` run many descents over a grid of settings, to compare them,
 - `steps_1d` and `plot_steps_1d` run and draw descent on a 1-D parabola,
 - `plot_*` and `animate_fit` draw what happened; `describe` and `alt_text` say it in words.
+- `step_decay`, `cosine`, `linear_warmup` and `warmup_cosine` give a schedule's rate at each step.
+- `lr_range_test` and `plot_range_test` find a learning rate with one run whose rate grows.
 """
 
 from gd.animation import animate_fit
@@ -17,6 +19,8 @@ from gd.data import linear_data
 from gd.descent import History, fit
 from gd.loss import mse
 from gd.plots import alt_text, describe, plot_data, plot_fit, plot_landscape, plot_losses
+from gd.range_test import RangeTest, lr_range_test, plot_range_test
+from gd.schedules import cosine, linear_warmup, step_decay, warmup_cosine
 from gd.sweeps import Sweep, line_loss, lr_sweep, sweep
 from gd.training import train
 
@@ -39,4 +43,11 @@ __all__ = [
     "steps_1d",
     "sweep",
     "train",
+    "step_decay",
+    "cosine",
+    "linear_warmup",
+    "warmup_cosine",
+    "RangeTest",
+    "lr_range_test",
+    "plot_range_test",
 ]
