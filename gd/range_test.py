@@ -60,7 +60,7 @@ def lr_range_test(x, y, start, *, lr_min=1e-4, lr_max=10.0, steps=100, blow_up=4
         with torch.no_grad():
             a.sub_(lr * a.grad)
             a.grad.zero_()
-            loss = mse(x @ a, y).item()  # on all the data, after the step at this rate
+            loss = mse(x @ a, y).item()  # on all the data, after the step
         if not (math.isfinite(loss) and torch.isfinite(a).all()):
             return RangeTest(lrs, losses, torch.stack(params), blew_up=True)
         lrs.append(lr)
@@ -73,12 +73,22 @@ def lr_range_test(x, y, start, *, lr_min=1e-4, lr_max=10.0, steps=100, blow_up=4
     return RangeTest(lrs, losses, torch.stack(params), blew_up=False)
 
 
-def plot_range_test(test, *, marks=None):
-    """Loss against learning rate, both on log axes; `marks` ({label: rate}) adds vertical lines."""
-    if not isinstance(test, RangeTest):
-        raise TypeError(f"test must be a RangeTest from gd.lr_range_test; got {type(test).__name__}")
-    if not test.lrs:
-        raise ValueError("test took no steps: there is nothing to plot")
+def plot_range_test(*tests, labels=None, marks=None):
+    """Loss against learning rate for one or more tests, both on log axes.
+
+    labels: one per test (needed for more than one); marks: {label: rate},
+    each drawn as a dashed vertical line, e.g. a stable limit or a chosen rate.
+    """
+    if not tests:
+        raise ValueError("plot_range_test needs at least one RangeTest")
+    for test in tests:
+        if not isinstance(test, RangeTest):
+            raise TypeError(f"tests must be RangeTests from gd.lr_range_test; got {type(test).__name__}")
+        if not test.lrs:
+            raise ValueError("a test took no steps: there is nothing to plot")
+    labels = labels or ["loss after the step"] * len(tests)
+    if len(labels) != len(tests) or (len(tests) > 1 and len(set(labels)) < len(tests)):
+        raise ValueError(f"labels must name each of the {len(tests)} tests differently; got {labels}")
     fig = Figure(figsize=SIZE, layout="constrained")
     ax = fig.add_subplot(xlabel="learning rate (log scale)", ylabel="loss (log scale)")
     ax.set_xscale("log")
@@ -86,21 +96,27 @@ def plot_range_test(test, *, marks=None):
     plain = FuncFormatter(lambda value, _: f"{value:g}")  # 0.01, not 10⁻²
     ax.xaxis.set_major_formatter(plain)
     ax.yaxis.set_major_formatter(plain)
-    ax.plot(test.lrs, test.losses, linewidth=2, label="loss after the step")
-    for k, (label, rate) in enumerate((marks or {}).items(), start=1):
+    for test, label in zip(tests, labels, strict=True):
+        ax.plot(test.lrs, test.losses, linewidth=2, label=label)
+    for k, (label, rate) in enumerate((marks or {}).items(), start=len(tests)):
         ax.axvline(rate, color=f"C{k}", linestyle="--", linewidth=1.5, label=f"{label}: {rate:.3g}")
-    ax.legend(loc="upper left", fontsize="small")
-    lowest = min(range(len(test.losses)), key=test.losses.__getitem__)
-    text = (
-        f"The loss against the learning rate, which grew from {test.lrs[0]:.3g} to "
-        f"{test.lrs[-1]:.3g} over {len(test.lrs)} steps. The loss goes from "
-        f"{test.losses[0]:.3g} down to its lowest, {test.losses[lowest]:.3g}, at rate "
-        f"{test.lrs[lowest]:.3g}, and ends at {test.losses[-1]:.3g}"
+    ax.legend(loc="lower left", fontsize="small")
+    text = "The loss against the learning rate, on log axes. " + " ".join(
+        _sentence(test, label) for test, label in zip(tests, labels, strict=True)
     )
-    text += ", where it blew up and the test stopped." if test.blew_up else "."
     if marks:
         text += " Dashed lines mark " + ", ".join(f"{k} at {v:.3g}" for k, v in marks.items()) + "."
     return describe(fig, text)
+
+
+def _sentence(test, label):
+    lowest = min(range(len(test.losses)), key=test.losses.__getitem__)
+    text = (
+        f"{label.capitalize()}: the rate grew from {test.lrs[0]:.3g} to {test.lrs[-1]:.3g} over "
+        f"{len(test.lrs)} steps; the loss goes from {test.losses[0]:.3g} down to its lowest, "
+        f"{test.losses[lowest]:.3g}, at rate {test.lrs[lowest]:.3g}, and ends at {test.losses[-1]:.3g}"
+    )
+    return text + (", where it blew up and the test stopped." if test.blew_up else ".")
 
 
 def _batches(n, batch_size, seed):

@@ -17,20 +17,21 @@ from gd.checks import require_int, require_positive_finite
 
 # --8<-- [start:step_decay]
 def step_decay(step, *, lr, every, gamma=0.1):
-    """`lr` for the first `every` updates, then multiplied by `gamma` every `every` updates."""
+    """`lr` for the first `every` updates, then times `gamma` every `every`."""
     _check(step, lr)
     require_int("every", every, minimum=1)
     require_positive_finite("gamma", gamma)
-    return lr * gamma ** (step // every)  # // counts the whole blocks of `every` updates done
+    blocks = step // every  # how many whole blocks of `every` updates are done
+    return lr * gamma**blocks
     # --8<-- [end:step_decay]
 
 
 # --8<-- [start:cosine]
 def cosine(step, *, lr, total, lr_min=0.0):
-    """From `lr` down to `lr_min` along half a cosine wave over `total` updates, then `lr_min`.
+    """From `lr` down to `lr_min` on half a cosine wave over `total` updates.
 
-    (torch's CosineAnnealingLR agrees up to `total` and then climbs back up;
-    here the rate stays at `lr_min`.)
+    After `total` the rate stays at `lr_min`. (torch's CosineAnnealingLR
+    agrees up to `total`, then follows the wave back up.)
     """
     _check(step, lr)
     require_int("total", total, minimum=1)
@@ -42,7 +43,10 @@ def cosine(step, *, lr, total, lr_min=0.0):
 
 # --8<-- [start:warmup]
 def linear_warmup(step, *, lr, warmup, start_factor=0.1):
-    """From ``start_factor * lr`` up to `lr` in a straight line over `warmup` updates, then `lr`."""
+    """From ``start_factor * lr`` up to `lr` in a line over `warmup` updates.
+
+    After `warmup` updates the rate stays at `lr`.
+    """
     _check(step, lr)
     require_int("warmup", warmup, minimum=1)
     _check_start_factor(start_factor)

@@ -100,16 +100,28 @@ def test_an_overflow_is_left_out(data):
 
 def test_the_plot_draws_loss_against_rate_on_log_axes(data):
     x, y = data
-    test = gd.lr_range_test(x, y, torch.tensor([1.0, 1.0]))
+    full = gd.lr_range_test(x, y, torch.tensor([1.0, 1.0]))
+    batches = gd.lr_range_test(x, y, torch.tensor([1.0, 1.0]), batch_size=10)
     opened = plt.get_fignums()
-    fig = gd.plot_range_test(test, marks={"limit": 0.9985})
+    fig = gd.plot_range_test(full, batches, labels=["all data", "batches of 10"], marks={"limit": 0.9985})
     assert isinstance(fig, Figure) and plt.get_fignums() == opened  # not tracked by pyplot
     ax = fig.axes[0]
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
-    curve, mark = ax.get_lines()
-    assert list(curve.get_xdata()) == test.lrs and list(curve.get_ydata()) == test.losses
+    first, second, mark = ax.get_lines()
+    assert list(first.get_xdata()) == full.lrs and list(first.get_ydata()) == full.losses
+    assert list(second.get_xdata()) == batches.lrs and list(second.get_ydata()) == batches.losses
     assert list(mark.get_xdata()) == [0.9985, 0.9985]
-    assert "blew up" in gd.alt_text(fig) and "limit at 0.999" in gd.alt_text(fig)
+    text = gd.alt_text(fig)
+    assert "All data: the rate grew from 0.0001" in text and "Batches of 10:" in text
+    assert "blew up" in text and "limit at 0.999" in text
+
+
+def test_one_test_needs_no_label(data):
+    x, y = data
+    test = gd.lr_range_test(x, y, torch.tensor([1.0, 1.0]), lr_max=0.1, steps=20)
+    fig = gd.plot_range_test(test)
+    assert [line.get_label() for line in fig.axes[0].get_lines()] == ["loss after the step"]
+    assert "blew up" not in gd.alt_text(fig)
 
 
 @pytest.mark.parametrize(
@@ -130,7 +142,15 @@ def test_bad_arguments_are_named(data, kwargs, error, message):
 
 
 def test_bad_plot_arguments_are_named(data):
-    with pytest.raises(TypeError, match="test must be a RangeTest"):
+    x, y = data
+    test = gd.lr_range_test(x, y, torch.tensor([1.0, 1.0]), lr_max=0.1, steps=5)
+    with pytest.raises(ValueError, match="at least one RangeTest"):
+        gd.plot_range_test()
+    with pytest.raises(TypeError, match="tests must be RangeTests"):
         gd.plot_range_test([0.1, 0.2])
     with pytest.raises(ValueError, match="no steps"):
         gd.plot_range_test(gd.RangeTest([], [], torch.zeros(1, 2), blew_up=True))
+    with pytest.raises(ValueError, match="labels must name each of the 2 tests"):
+        gd.plot_range_test(test, test)
+    with pytest.raises(ValueError, match="labels must name each of the 2 tests"):
+        gd.plot_range_test(test, test, labels=["one"])
