@@ -97,23 +97,24 @@ assert small_last_epoch < last_epoch  # the small one ends lower
 #
 # $$a \leftarrow a - \eta_t \, \frac{\partial L}{\partial a}$$
 #
-# A constant rate is the schedule $\eta_t = \eta$ for every $t$. We write $\eta$
-# for the starting, or **peak**, rate. In PyTorch a scheduler object sits next
-# to the optimizer and changes the optimizer's rate, stored in
-# `opt.param_groups[0]["lr"]`, each time you call `scheduler.step()`. PyTorch
-# asks for that call *after* `opt.step()`: the rate in place when `opt.step()`
-# runs is the one the update uses, and `scheduler.step()` then sets the rate
-# for the next update.
+# A constant rate is the schedule $\eta_t = \eta$ for every $t$. We write
+# $\eta$ for the starting, or **peak**, rate. In PyTorch a scheduler object
+# sits next to the optimizer and changes the optimizer's rate, stored in
+# `opt.param_groups[0]["lr"]`, each time you call `scheduler.step()`.
+# PyTorch asks for that call *after* `opt.step()`: the rate in place when
+# `opt.step()` runs is the one the update uses, and `scheduler.step()` then
+# sets the rate for the next update.
 #
 # To see exactly which rate each update used, the function below runs real SGD
 # updates under a scheduler and reads the rate just before each `opt.step()`.
 # `make_scheduler` is a function that receives the optimizer and returns a
-# scheduler for it, the same form that `gd.train`'s `schedule=` takes.
+# scheduler for it, the same form that `gd.train`'s `schedule=` takes. A
+# second, small function compares two lists of rates.
 
 
 # %%
 def torch_rates(make_scheduler, steps=100, lr=0.5):
-    """The rate that each of `steps` SGD updates used under a torch scheduler."""
+    """The rate that each of `steps` SGD updates used under a scheduler."""
     a = nn.Parameter(torch.zeros(2))
     opt = torch.optim.SGD([a], lr=lr)
     scheduler = make_scheduler(opt)
@@ -127,6 +128,10 @@ def torch_rates(make_scheduler, steps=100, lr=0.5):
     return rates
 
 
+def largest_difference(ours, theirs):
+    return max(abs(a - b) for a, b in zip(ours, theirs, strict=True))
+
+
 # %% [markdown]
 # ## Step decay
 #
@@ -135,8 +140,9 @@ def torch_rates(make_scheduler, steps=100, lr=0.5):
 #
 # $$\eta_t = \eta \, \gamma^{\lfloor t / s \rfloor}$$
 #
-# The brackets $\lfloor \cdot \rfloor$ mean "round down to a whole number", so
-# $\lfloor t / s \rfloor$ counts the blocks completed so far: Python's `t // s`.
+# The brackets $\lfloor \cdot \rfloor$ mean "round down to a whole number",
+# so $\lfloor t / s \rfloor$ counts the blocks completed so far: Python's
+# `t // s`.
 # Here is [`gd.step_decay`](../reference.md#gd.step_decay), taken from the real
 # file when this page was built (the first three lines of its body check the
 # arguments):
@@ -155,8 +161,8 @@ ours = [gd.step_decay(t, lr=0.5, every=30, gamma=0.1) for t in range(100)]
 theirs = torch_rates(
     lambda opt: lr_scheduler.StepLR(opt, step_size=30, gamma=0.1))
 print("updates 28 to 31:", theirs[28:32])
-print("largest difference:", max(abs(a - b) for a, b in zip(ours, theirs, strict=True)))
-assert max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) < 1e-12
+print("largest difference:", largest_difference(ours, theirs))
+assert largest_difference(ours, theirs) < 1e-12
 assert theirs[29] == 0.5 and abs(theirs[30] - 0.05) < 1e-12
 
 # %% [markdown]
@@ -171,7 +177,7 @@ assert theirs[29] == 0.5 and abs(theirs[30] - 0.05) < 1e-12
 # of $T$ updates, the rate follows the first half of a cosine wave, from the
 # peak $\eta$ down to a floor $\eta_{min}$ (often 0):
 #
-# $$\eta_t = \eta_{min} + (\eta - \eta_{min}) \, \frac{1 + \cos(\pi t / T)}{2}$$
+# $$\eta_t = \eta_{min} + (\eta - \eta_{min}) \frac{1 + \cos(\pi t/T)}{2}$$
 #
 # At $t = 0$ the cosine is 1 and the rate is $\eta$; at $t = T/2$ the cosine is
 # 0 and the rate is halfway; at $t = T$ the cosine is $-1$ and the rate is
@@ -185,10 +191,11 @@ assert theirs[29] == 0.5 and abs(theirs[30] - 0.05) < 1e-12
 
 # %%
 ours = [gd.cosine(t, lr=0.5, total=100) for t in range(100)]
-theirs = torch_rates(lambda opt: lr_scheduler.CosineAnnealingLR(opt, T_max=100))
+theirs = torch_rates(
+    lambda opt: lr_scheduler.CosineAnnealingLR(opt, T_max=100))
 print(f"updates 0, 50, 99: {theirs[0]:.4f} {theirs[50]:.4f} {theirs[99]:.6f}")
-print("largest difference:", max(abs(a - b) for a, b in zip(ours, theirs, strict=True)))
-assert max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) < 1e-12
+print("largest difference:", largest_difference(ours, theirs))
+assert largest_difference(ours, theirs) < 1e-12
 assert abs(theirs[50] - 0.25) < 1e-12  # halfway down, halfway through
 
 # %% [markdown]
@@ -217,11 +224,12 @@ assert abs(theirs[50] - 0.25) < 1e-12  # halfway down, halfway through
 #
 # --8<-- "gd/schedules.py:warmup"
 #
-# Warm-up is usually followed by a decay: [`gd.warmup_cosine`](../reference.md#gd.warmup_cosine)
-# warms up for $w$ updates, then runs a cosine over the remaining $T - w$. In
-# PyTorch that is two schedulers joined by `SequentialLR`, which hands over
-# from the first to the second at update $w$ (the `milestones`). `LinearLR`
-# warms up; it calls $f$ `start_factor`.
+# Warm-up is usually followed by a decay:
+# [`gd.warmup_cosine`](../reference.md#gd.warmup_cosine) warms up for $w$
+# updates, then runs a cosine over the remaining $T - w$. In PyTorch that is
+# two schedulers joined by `SequentialLR`, which hands over from the first to
+# the second at update $w$ (the `milestones`). `LinearLR` warms up; it calls
+# $f$ `start_factor`.
 
 # %%
 ours = [gd.warmup_cosine(t, lr=0.5, warmup=10, total=100, start_factor=0.1)
@@ -236,8 +244,8 @@ def warmup_then_cosine(opt):
 
 theirs = torch_rates(warmup_then_cosine)
 print("updates 0 to 3:", [round(r, 4) for r in theirs[:4]])
-print("largest difference:", max(abs(a - b) for a, b in zip(ours, theirs, strict=True)))
-assert max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) < 1e-12
+print("largest difference:", largest_difference(ours, theirs))
+assert largest_difference(ours, theirs) < 1e-12
 assert abs(theirs[0] - 0.05) < 1e-12 and theirs[10] == 0.5
 
 # %% [markdown]
@@ -309,6 +317,7 @@ fig, ax = plt.subplots(figsize=(4.4, 3), layout="constrained")
 for name, run in runs.items():
     ax.plot(steps, [loss - floor for loss in run.losses], label=name)
 ax.set_yscale("log")
+ax.yaxis.set_major_formatter("{x:g}")  # ticks as 0.01, not as a power
 ax.set_xlabel("update")
 ax.set_ylabel("loss − least-squares loss")
 ax.legend()
@@ -479,7 +488,8 @@ assert "before `optimizer.step()`" in str(caught[0].message)
 # epoch's loss above the least-squares loss. What went wrong?
 
 # %% tags=["solution"]
-too_short = torch_rates(lambda opt: lr_scheduler.CosineAnnealingLR(opt, T_max=50))
+too_short = torch_rates(
+    lambda opt: lr_scheduler.CosineAnnealingLR(opt, T_max=50))
 print(f"rate at update 50: {too_short[50]:.4f}, at 99: {too_short[99]:.4f}")
 rerun = gd.train(
     x, y, start, batch_size=10, lr=0.5, steps=100,
@@ -512,9 +522,8 @@ def with_lambda(opt):
     return lr_scheduler.LambdaLR(opt, factor)
 
 
-pairs = zip(torch_rates(with_lambda), torch_rates(warmup_then_cosine),
-            strict=True)
-assert max(abs(a - b) for a, b in pairs) < 1e-12
+assert largest_difference(torch_rates(with_lambda),
+                          torch_rates(warmup_then_cosine)) < 1e-12
 warm = gd.train(x, y, start, batch_size=10, lr=0.5, steps=100,
                 schedule=with_lambda)
 warm_above = sum(warm.losses[-10:]) / 10 - floor

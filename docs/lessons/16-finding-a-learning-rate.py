@@ -32,11 +32,15 @@
 # all the steps would land among the large rates. Instead we *multiply* by the
 # same factor $r$ at every step, so step $k$ (counting from 0) uses
 #
-# $$\eta_k = \eta_{min} \, r^k, \qquad r = \left(\frac{\eta_{max}}{\eta_{min}}\right)^{1/(K-1)}$$
+# $$\eta_k = \eta_{min} \, r^k$$
 #
-# for a test of $K$ steps. The choice of $r$ makes the last step, $k = K-1$,
-# land exactly on $\eta_{max}$. Every power of ten then gets the same number
-# of steps: with $K = 101$ steps over five powers of ten, 20 each.
+# For a test of $K$ steps we choose
+#
+# $$r = \left(\frac{\eta_{max}}{\eta_{min}}\right)^{1/(K-1)}$$
+#
+# This choice makes the last step, $k = K-1$, land exactly on $\eta_{max}$.
+# Every power of ten then gets the same number of steps: with $K = 101$ steps
+# over five powers of ten, 20 each.
 
 # %%
 import math
@@ -101,9 +105,9 @@ for rate, after in zip(full.lrs, full.params[1:], strict=True):
 
 # %% [markdown]
 # Now compare with the stable limit from the curvature lesson, recomputed
-# here: $\lambda_{max}$ is the largest eigenvalue of $H = \frac{2}{n} X^\top X$,
-# and `torch.linalg.eigvalsh` returns the eigenvalues of a symmetric matrix,
-# smallest first.
+# here: $\lambda_{max}$ is the largest eigenvalue of
+# $H = \frac{2}{n} X^\top X$, and `torch.linalg.eigvalsh` returns the
+# eigenvalues of a symmetric matrix, smallest first.
 # [`gd.plot_range_test`](../reference.md#gd.plot_range_test) draws the loss
 # against the rate, both axes logarithmic, and marks the limit.
 
@@ -175,16 +179,15 @@ ax.loglog(full.lrs, steep[1:], linewidth=2,
 ax.axvline(limit, color="C1", linestyle="--", label=f"limit: {limit:.3g}")
 ax.set_xlabel("learning rate (log scale)")
 ax.set_ylabel("distance (log scale)")
+ax.xaxis.set_major_formatter("{x:g}")  # ticks as 0.01, not as a power
+ax.yaxis.set_major_formatter("{x:g}")
 ax.legend(loc="lower left", fontsize="small")
 smallest = steep.min().item()
 assert smallest < 1e-6
 assert steep[-1] > 1e5 * smallest  # many powers of ten between
-gd.describe(fig, "The distance to the answer along the steep direction, "
-            "against the learning rate, both on log scales: it shrinks "
-            "faster and faster as the rate approaches 0.5, drops to about "
-            f"{smallest:.0e} and stays there until the limit at "
-            f"{limit:.3g}, then climbs back up, to {steep[-1]:.2g} at rate "
-            f"{full.lrs[-1]:.3g}.");
+gd.describe(fig, "Steep distance against rate, log axes: it shrinks fast up "
+            "to rate 0.5, stays below 1e-06 until past the limit, then "
+            "climbs back up.");
 
 # %% [markdown]
 # So what the range test sees at a given rate depends on what the earlier
@@ -261,17 +264,39 @@ def above_floor(lr):
     return sum(run.losses[-10:]) / 10 - floor
 
 
-grid = [0.02, 0.03, 0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 1.0]
+grid = [0.02, 0.04, 0.07, 0.1, 0.2, 0.4, 0.7, 1.0]
 scores = [above_floor(lr) for lr in grid]
 picked = {name: above_floor(rate) for name, rate in picks.items()}
 best_score = min(scores)
-print(f"best in the grid: {best_score:.1e} at lr {grid[scores.index(best_score)]}")
+best_lr = grid[scores.index(best_score)]
+print(f"best in the grid: {best_score:.1e} at lr {best_lr}")
 for name, score in picked.items():
     print(f"{name:>16}: {score:.1e}, {score / best_score:4.1f} times the best")
 assert picked["tenth of blow-up"] < 4 * best_score
 assert picked["steepest fall"] < 4 * best_score
 assert picked["lowest point"] > 10 * best_score
 assert scores[0] > 10 * best_score and scores[-1] > 10 * best_score
+
+# %% [markdown]
+# The same numbers as a picture: the score of every constant rate in the
+# grid, with the three picks and the limit marked. A good rate sits at the
+# bottom of the valley.
+
+# %%
+fig, ax = plt.subplots(figsize=(4.4, 3), layout="constrained")
+ax.loglog(grid, scores, "o-", label="constant rate")
+for k, (name, rate) in enumerate(picks.items(), start=1):
+    ax.axvline(rate, color=f"C{k}", linestyle="--", label=name)
+ax.axvline(limit, color="C4", linestyle=":", label="limit 2/λmax")
+ax.xaxis.set_major_formatter("{x:g}")
+ax.yaxis.set_major_formatter("{x:g}")
+ax.set_xlabel("learning rate (log scale)")
+ax.set_ylabel("above least squares")
+ax.legend(loc="upper center", fontsize="small")
+gd.describe(fig, "Score of each constant rate, log axes: a valley, lowest "
+            f"at {best_lr}; the steepest fall and a tenth of the blow-up lie "
+            "near its bottom, the lowest point and the limit on its right "
+            "wall.");
 
 # %% [markdown]
 # The steepest fall and a tenth of the blow-up both land in the good part of
@@ -325,7 +350,8 @@ assert cosine_score < best_score / 10
 
 # %% tags=["solution"]
 short = gd.lr_range_test(x, y, start, lr_min=1e-3, lr_max=1., steps=31)
-print(f"growth: {short.lrs[1] / short.lrs[0]:.4f}, step 10: {short.lrs[10]:.4g}")
+print(f"growth: {short.lrs[1] / short.lrs[0]:.4f},"
+      f" step 10: {short.lrs[10]:.4g}")
 # Three powers of ten in 30 steps: 10 steps per power of ten, so the factor
 # is the 10th root of 10 (about 1.2589), and 10 steps multiply 0.001 by 10.
 assert math.isclose(short.lrs[1] / short.lrs[0], 10 ** 0.1)
