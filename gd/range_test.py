@@ -100,7 +100,7 @@ def plot_range_test(*tests, labels=None, marks=None):
         ax.plot(test.lrs, test.losses, linewidth=2, label=label)
     for k, (label, rate) in enumerate((marks or {}).items(), start=len(tests)):
         ax.axvline(rate, color=f"C{k}", linestyle="--", linewidth=1.5, label=f"{label}: {rate:.3g}")
-    ax.legend(loc="lower left", fontsize="small")
+    ax.legend(loc="lower left")
     text = "The loss against the learning rate, on log axes. " + " ".join(
         _sentence(test, label) for test, label in zip(tests, labels, strict=True)
     )

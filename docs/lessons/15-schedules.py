@@ -268,12 +268,12 @@ schedules = {
     "cosine": [gd.cosine(t, lr=0.5, total=100) for t in steps],
     "warm-up + cosine": ours,
 }
-fig, ax = plt.subplots(figsize=(4.4, 3), layout="constrained")
+fig, ax = plt.subplots(figsize=(4.4, 3.6), layout="constrained")
 for name, rates in schedules.items():
     ax.plot(steps, rates, linewidth=2, label=name)
 ax.set_xlabel("update t")
 ax.set_ylabel("learning rate")
-ax.legend(loc="upper right", bbox_to_anchor=(1, 0.93))
+fig.legend(loc="outside lower center", ncols=2)
 gd.describe(fig, "Rate against update, peak 0.5: constant stays; step decay "
             "drops tenfold at 30, 60 and 90; cosine glides down to 0; warm-up "
             "+ cosine climbs for 10 updates, then glides down.");
@@ -298,7 +298,7 @@ runs = {"constant": constant, "step decay": step_decay, "cosine": cosine}
 above = {}  # mean loss of the last epoch, minus the least-squares loss
 for name, run in runs.items():
     above[name] = sum(run.losses[-10:]) / 10 - floor
-    print(f"{name:>10}: last epoch above least squares by {above[name]:.1e}")
+    print(f"{name:>10}: {above[name]:.1e} above least squares")
 assert above["step decay"] < above["constant"] / 10
 assert above["cosine"] < above["constant"] / 1000
 
@@ -313,14 +313,14 @@ assert above["cosine"] < above["constant"] / 1000
 # with it.
 
 # %%
-fig, ax = plt.subplots(figsize=(4.4, 3), layout="constrained")
+fig, ax = plt.subplots(figsize=(4.4, 3.4), layout="constrained")
 for name, run in runs.items():
     ax.plot(steps, [loss - floor for loss in run.losses], label=name)
 ax.set_yscale("log")
 ax.yaxis.set_major_formatter("{x:g}")  # ticks as 0.01, not as a power
 ax.set_xlabel("update")
 ax.set_ylabel("loss − least-squares loss")
-ax.legend()
+fig.legend(loc="outside lower center", ncols=3)
 gd.describe(fig, "Loss minus the least-squares loss, log axis, for the three "
             "runs: all fall fast; then the constant run jitters, step decay "
             "drops at each cut, cosine keeps falling.");
@@ -372,10 +372,10 @@ def last_epoch_above(schedule, lr):
     return sum(losses[-10:]) / 10 - floor
 
 
-print("peak lr:        0.05      0.2      0.5      1.0")
-for schedule in SCHEDULES:
-    print(f"{schedule:>10}", *(f"{last_epoch_above(schedule, lr):8.1e}"
-                               for lr in [0.05, 0.2, 0.5, 1.0]))
+print("peak lr", *(f"{name:>10}" for name in SCHEDULES))
+for lr in [0.05, 0.2, 0.5, 1.0]:
+    print(f"{lr:7}", *(f"{last_epoch_above(name, lr):10.1e}"
+                       for name in SCHEDULES))
 # the same runs as above
 assert explorer.history(schedule="cosine", lr=0.5).losses == cosine.losses
 # a constant rate jitters more, the larger it is

@@ -149,11 +149,12 @@ gd.plot_range_test(full, marks={"limit 2/λmax": limit})
 _, directions = torch.linalg.eigh(H)
 steep = ((full.params - best) @ directions[:, -1]).abs()
 factors = [abs(1 - rate * curvatures[-1].item()) for rate in full.lrs]
+print("   rate  factor  steep distance after the step")
 for k in (60, 70, 76, 81, 88, 93):
-    print(f"rate {full.lrs[k]:7.3f}: factor {factors[k]:5.3f},"
-          f" distance along the steep direction {steep[k + 1]:.1e}")
+    print(f"{full.lrs[k]:7.3f}  {factors[k]:6.3f}  {steep[k + 1]:.1e}")
 print(f"smallest distance: {steep.min():.1e}")
-print("float32 carries about 7 digits: eps =", torch.finfo(torch.float32).eps)
+print("float32 carries about 7 digits: eps =",
+      torch.finfo(torch.float32).eps)
 # while the distance is well above rounding errors, each step multiplies it
 # by exactly the factor of the curvature lesson
 for k, factor in enumerate(factors):
@@ -174,14 +175,13 @@ for k, factor in enumerate(factors):
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(4.4, 3), layout="constrained")
-ax.loglog(full.lrs, steep[1:], linewidth=2,
-          label="distance along the steep direction")
-ax.axvline(limit, color="C1", linestyle="--", label=f"limit: {limit:.3g}")
+ax.loglog(full.lrs, steep[1:], linewidth=2, label="steep distance")
+ax.axvline(limit, color="C1", linestyle="--", label="limit")
 ax.set_xlabel("learning rate (log scale)")
 ax.set_ylabel("distance (log scale)")
 ax.xaxis.set_major_formatter("{x:g}")  # ticks as 0.01, not as a power
 ax.yaxis.set_major_formatter("{x:g}")
-ax.legend(loc="lower left", fontsize="small")
+ax.legend(loc="lower left")
 smallest = steep.min().item()
 assert smallest < 1e-6
 assert steep[-1] > 1e5 * smallest  # many powers of ten between
@@ -283,16 +283,16 @@ assert scores[0] > 10 * best_score and scores[-1] > 10 * best_score
 # bottom of the valley.
 
 # %%
-fig, ax = plt.subplots(figsize=(4.4, 3), layout="constrained")
-ax.loglog(grid, scores, "o-", label="constant rate")
+fig, ax = plt.subplots(figsize=(4.4, 3.6), layout="constrained")
+ax.loglog(grid, scores, "o-")
 for k, (name, rate) in enumerate(picks.items(), start=1):
     ax.axvline(rate, color=f"C{k}", linestyle="--", label=name)
 ax.axvline(limit, color="C4", linestyle=":", label="limit 2/λmax")
 ax.xaxis.set_major_formatter("{x:g}")
 ax.yaxis.set_major_formatter("{x:g}")
 ax.set_xlabel("learning rate (log scale)")
-ax.set_ylabel("above least squares")
-ax.legend(loc="upper center", fontsize="small")
+ax.set_ylabel("constant rate: score")
+fig.legend(loc="outside lower center", ncols=2)
 gd.describe(fig, "Score of each constant rate, log axes: a valley, lowest "
             f"at {best_lr}; the steepest fall and a tenth of the blow-up lie "
             "near its bottom, the lowest point and the limit on its right "
