@@ -212,10 +212,11 @@ assert abs(theirs[50] - 0.25) < 1e-12  # halfway down, halfway through
 #
 # $$\eta_t = \eta \left(f + (1 - f) \, \frac{\min(t, w)}{w}\right)$$
 #
-# Why start slowly? In a neural network the first steps from a random start
-# can be wild: the gradients are large and, for optimizers such as Adam, the
-# running averages they divide by are built from only a few steps. A few
-# gentle updates first make a larger peak rate safe afterwards. Our line does
+# Why start slowly? The usual explanation comes from neural networks: their
+# first steps from a random start can be wild, with large gradients, and
+# optimizers such as Adam divide by running averages that are built from only
+# a few steps at first. A few gentle updates are meant to make a larger peak
+# rate safe afterwards. Our line does
 # not need it: its curvature is the same everywhere (the
 # [curvature lesson](06-learning-rate.py) showed that the curvature matrix
 # depends on neither $a$ nor $y$), so the safe rate at the start is the safe
@@ -530,5 +531,6 @@ warm_above = sum(warm.losses[-10:]) / 10 - floor
 print(f"warm-up + cosine: {warm_above:.1e}   cosine: {above['cosine']:.1e}")
 # Both end far below the constant rate's floor. Warm-up does not help here:
 # the line's curvature is the same everywhere, so the first updates are no
-# more dangerous than the later ones.
+# more dangerous than the later ones, and starting slowly only loses time.
 assert warm_above < above["constant"] / 100
+assert warm_above > above["cosine"]  # no better than plain cosine
