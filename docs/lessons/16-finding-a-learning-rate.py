@@ -60,9 +60,10 @@ assert math.isclose(growth, 10 ** (1 / 20))  # 20 steps per power of ten
 assert math.isclose(rates[20], 1e-3) and math.isclose(rates[-1], 10.)
 
 # %% [markdown]
-# A rate that changes at every step is a schedule, like those of the schedules
-# lesson, only this one grows. PyTorch has it as `ExponentialLR(opt, gamma)`,
-# which multiplies the rate by `gamma` after every step.
+# A rate that changes at every step is a schedule, like those of
+# [the schedules lesson](15-schedules.py), only this one grows. PyTorch has it
+# as `ExponentialLR(opt, gamma)`, which multiplies the rate by `gamma` after
+# every step.
 #
 # ## The range test on our line
 #
