@@ -8,6 +8,7 @@ like `fit` does, so `plot_losses` and `sweep` (and so the explorer) work with
 it unchanged.
 """
 
+import math
 import warnings
 
 import torch
@@ -45,11 +46,12 @@ def descend(f, start, *, optimizer=torch.optim.SGD, steps=100, **settings):
         _require_one_number("f", loss)
         loss.backward()
         opt.step()
-        if not (torch.isfinite(loss) and torch.isfinite(w).all()):
+        value, point = loss.item(), w.detach().clone()
+        if not (math.isfinite(value) and torch.isfinite(point).all()):
             warnings.warn(f"descent diverged at step {step}: try a smaller lr", RuntimeWarning, stacklevel=2)
             return History(losses, torch.stack(params), diverged=True, lr=settings.get("lr"))
-        losses.append(loss.item())
-        params.append(w.detach().clone())
+        losses.append(value)
+        params.append(point)
     return History(losses, torch.stack(params), diverged=False, lr=settings.get("lr"))
 
 
