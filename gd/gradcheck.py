@@ -11,12 +11,10 @@ missing factor, a sign, a forgotten term) does not.
 """
 
 import itertools
-import math
-import numbers
 
 import torch
 
-from gd.checks import require_tensor
+from gd.checks import require_positive_finite, require_tensor
 
 
 def finite_difference_grad(loss, param, *, h=1e-6):
@@ -35,8 +33,7 @@ def finite_difference_grad(loss, param, *, h=1e-6):
     if not callable(loss):
         raise TypeError(f"loss must be a function of no arguments; got {type(loss).__name__}")
     require_tensor("param", param)
-    if isinstance(h, bool) or not isinstance(h, numbers.Real) or not math.isfinite(h) or h <= 0:
-        raise ValueError(f"h must be a finite number > 0; got {h!r}")
+    require_positive_finite("h", h)
     grad = torch.zeros_like(param.detach())
     # no_grad: the loss is only evaluated, and it lets us write into a Parameter in place.
     with torch.no_grad():

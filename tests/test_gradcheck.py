@@ -68,6 +68,7 @@ def test_a_zero_dimensional_parameter():
         ({"param": torch.tensor([1, 2])}, TypeError, "param must hold floating-point numbers"),
         ({"h": 0.0}, ValueError, "h must be a finite number > 0"),
         ({"h": float("inf")}, ValueError, "h must be a finite number > 0"),
+        ({"h": "1e-6"}, TypeError, "h must be a number"),
         ({"loss": lambda: 2.0}, TypeError, "loss must return a tensor"),
         ({"loss": lambda: torch.ones(2)}, ValueError, "loss must return one number"),
     ],
