@@ -554,7 +554,7 @@ ax.set_yticks([0.01, 0.03, 0.1, 0.3], ["0.01", "0.03", "0.1", "0.3"])
 ax.plot(train_losses, label="training")
 ax.plot(held_losses, label="held out")
 ax.legend()
-gd.describe(fig, f"Training and held-out loss, falling together from about"
+gd.describe(fig, "Training and held-out loss, falling together from about"
             f" {train_losses[0]:.1f} to {train_losses[-1]:.3f} and"
             f" {held_losses[-1]:.3f}.")
 
