@@ -119,7 +119,13 @@ def _loss_sentence(history, label):
     if not losses:
         return f"With {label} no steps were taken."
     verb = "falls" if losses[-1] < losses[0] else "rises"
-    return f"With {label} the loss {verb} from {losses[0]:.2f} to {losses[-1]:.2f} in {len(losses)} steps."
+    first, last = _number(losses[0]), _number(losses[-1])
+    return f"With {label} the loss {verb} from {first} to {last} in {len(losses)} steps."
+
+
+def _number(value):
+    """Two decimals for everyday losses, three significant digits for huge or tiny ones."""
+    return f"{value:.2f}" if 0.01 <= abs(value) < 1e4 else f"{value:.3g}"
 
 
 def plot_landscape(x, y, history=None, *, resolution=120):

@@ -47,6 +47,17 @@
     return el("g", { "clip-path": `url(#${id})` }, svg);
   }
 
+  // Round-numbered ticks (steps of 1, 2 or 5 times a power of ten) inside [a, b], placed by toPx.
+  function niceTicks(a, b, toPx) {
+    const raw = (b - a) / 3, power = 10 ** Math.floor(Math.log10(raw));
+    const unit = [1, 2, 5, 10].map((m) => m * power).find((u) => u >= raw);
+    const ticks = [];
+    for (let v = Math.ceil(a / unit) * unit; v <= b + 1e-9 * unit; v += unit) {
+      ticks.push([toPx(v), Number(v.toPrecision(6)).toString()]);
+    }
+    return ticks;
+  }
+
   function setUp(root, index) {
     const data = JSON.parse(root.querySelector(".gd-explorer-data").textContent);
     const status = root.querySelector(".gd-explorer-status");
@@ -85,16 +96,8 @@
     const llo = Math.floor(lo), lhi = Math.ceil(hi);
     const sx = lin(0, Math.max(maxSteps, 1), P.l, W - P.r), sy = lin(llo, lhi, H - P.b, P.t);
     const [x0, x1, y0, y1] = data.view;
-    // Round-numbered ticks (steps of 1, 2 or 5 times a power of ten) inside [a, b].
-    const viewTicks = (a, b, toPx) => {
-      const raw = (b - a) / 3, power = 10 ** Math.floor(Math.log10(raw));
-      const unit = [1, 2, 5, 10].map((m) => m * power).find((u) => u >= raw);
-      const ticks = [];
-      for (let v = Math.ceil(a / unit) * unit; v <= b + 1e-9 * unit; v += unit) {
-        ticks.push([toPx(((v - a) / (b - a)) * Q), Number(v.toPrecision(6)).toString()]);
-      }
-      return ticks;
-    };
+    // The map's axes are in thousandths of the view: ticks at round values of the real numbers.
+    const viewTicks = (a, b, toPx) => niceTicks(a, b, (v) => toPx(((v - a) / (b - a)) * Q));
 
     // The landscape never changes: draw its contours once.
     const mapG = chart(mapSvg, `gd-x${index}-map`, data.axes[0], data.axes[1], viewTicks(x0, x1, px), viewTicks(y0, y1, py));
@@ -123,14 +126,19 @@
 
     let fitLine = null;
     if (fitSvg) {
-      const ys = data.points.y, ylo = Math.min(...ys) - 0.5, yhi = Math.max(...ys) + 0.5;
-      const fx = lin(-1, 1, P.l, W - P.r), fy = lin(ylo, yhi, H - P.b, P.t);
-      const g = chart(fitSvg, `gd-x${index}-fit`, "x", "y", [[fx(-1), "-1"], [fx(0), "0"], [fx(1), "1"]], [[fy(Math.ceil(ylo)), String(Math.ceil(ylo))], [fy(Math.floor(yhi)), String(Math.floor(yhi))]]);
-      data.points.x.forEach((x, i) => el("circle", { cx: fx(x).toFixed(1), cy: fy(ys[i]).toFixed(1), r: 2.2, class: "gd-point" }, g));
+      // The data's own ranges (inputs need not lie in [-1, 1]), with a small margin.
+      const xs = data.points.x, ys = data.points.y;
+      const xpad = 0.05 * (Math.max(...xs) - Math.min(...xs) || 1), ypad = 0.08 * (Math.max(...ys) - Math.min(...ys) || 1);
+      const xlo = Math.min(...xs) - xpad, xhi = Math.max(...xs) + xpad;
+      const ylo = Math.min(...ys) - ypad, yhi = Math.max(...ys) + ypad;
+      const fx = lin(xlo, xhi, P.l, W - P.r), fy = lin(ylo, yhi, H - P.b, P.t);
+      const g = chart(fitSvg, `gd-x${index}-fit`, "x", "y", niceTicks(xlo, xhi, fx), niceTicks(ylo, yhi, fy));
+      xs.forEach((x, i) => el("circle", { cx: fx(x).toFixed(1), cy: fy(ys[i]).toFixed(1), r: 2.2, class: "gd-point" }, g));
       const line = el("line", { class: "gd-line" }, g);
       fitLine = (a0, a1, shown) => {
         line.setAttribute("visibility", shown ? "visible" : "hidden");
-        line.setAttribute("x1", fx(-1)); line.setAttribute("y1", fy(a1 - a0)); line.setAttribute("x2", fx(1)); line.setAttribute("y2", fy(a1 + a0));
+        line.setAttribute("x1", fx(xlo)); line.setAttribute("y1", fy(a0 * xlo + a1));
+        line.setAttribute("x2", fx(xhi)); line.setAttribute("y2", fy(a0 * xhi + a1));
       };
     }
     const real = (q, a, b) => a + (q / Q) * (b - a);

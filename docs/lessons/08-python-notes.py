@@ -181,8 +181,9 @@ assert slope.ndim == 0 and slope.item() == 3.0 and intercept.item() == 2.0
 #   ignored.
 # - Unpacking works on lists, tuples and tensors alike.
 #
-# That is the end of the lessons. Go back to the [list of lessons](../index.md) to
-# revisit any of them, or try the exercises below.
+# That is the end of part 1: one loop, written by hand. Part 2 starts with the
+# mistakes that break it. Continue with the
+# [next lesson](09-when-the-loop-goes-wrong.py), or try the exercises below.
 
 # %% [markdown]
 # ## Exercises

@@ -402,7 +402,7 @@ print("gd.train ends at", trained.params[-1])
 # - This loop and the hand-written one agree at all 101 points of a
 #   100-step fit, to the last digit a float holds.
 #
-# Continue with the next lesson: mini-batches.
+# Continue with the [next lesson](11-mini-batches.py): mini-batches.
 
 # %% [markdown]
 # ## Exercises

@@ -67,7 +67,8 @@ assert torch.equal(torch.randperm(100, generator=replay), second)
 # %% [markdown]
 # ## Mini-batch SGD by hand
 #
-# The training loop is the one from the previous lesson (`zero_grad`,
+# The training loop is the one from the [previous lesson](10-the-pytorch-way.py)
+# (`zero_grad`,
 # `backward` and `step`, with `torch.optim.SGD`), on our own Parameter `a`:
 # the optimizer gets the list `[a]` where a model would give
 # `model.parameters()`. There are two changes: an outer loop over epochs that

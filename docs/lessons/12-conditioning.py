@@ -337,20 +337,18 @@ assert torch.allclose(torch.stack([slope, intercept]), best, atol=1e-3)
 # Two explorers of runs from $(0, 0)$, computed when this page was built:
 # first the original inputs, with 300 steps per learning rate, then the
 # standardized ones, with 100 (they need far fewer). Each learning-rate
-# slider runs from well below that version's limit to just above it. These
-# explorers draw the landscape and the loss; they leave out the picture of
-# the data, and call the two numbers `w[0]` (the slope) and `w[1]` (the
-# intercept). They also stretch each axis to fill their box, so the round
-# bowl of the standardized inputs looks oval there: the figure above is the
-# one drawn to scale. Their star marks the lowest point the runs reached; on
-# the original inputs, the best run ends within a hair of least squares:
+# slider runs from well below that version's limit to just above it. The
+# explorers stretch each axis of the map to fill its box, so the round bowl
+# of the standardized inputs looks oval there: the figure above is the one
+# drawn to scale. On the original inputs, the best run ends within a hair of
+# least squares:
 
 # %%
 raw_sweep = gd.sweep(lambda lr: gd.fit(x, y, start, lr=lr, steps=300),
-                     gd.line_loss(x, y),
+                     gd.line_loss(x, y), x=x, y=y,
                      lr=[0.01, 0.02, 0.025, 0.027, 0.028, 0.03])
 std_sweep = gd.sweep(lambda lr: gd.fit(x_std, y, start, lr=lr, steps=100),
-                     gd.line_loss(x_std, y),
+                     gd.line_loss(x_std, y), x=x_std, y=y,
                      lr=[0.1, 0.3, 0.5, 0.7, 0.9, 1.0, 1.1])
 nearest = min((h.params[-1] - best).norm().item()
               for h in raw_sweep.histories if not h.diverged)
@@ -396,7 +394,7 @@ std_sweep
 #   data. New inputs must be standardized with the training mean and
 #   standard deviation.
 #
-# Continue with the next lesson: momentum.
+# Continue with the [next lesson](13-momentum.py): momentum.
 
 # %% [markdown]
 # ## Exercises

@@ -8,13 +8,14 @@
 # grow where the gradient keeps pointing the same way and stay small where it
 # flips back and forth. In this lesson you will write momentum by hand in the
 # loop you know, check it step by step against `torch.optim.SGD`, see that
-# the forgotten `zero_()` of an earlier lesson was momentum in disguise, and
+# the forgotten `zero_()` of [an earlier lesson](09-when-the-loop-goes-wrong.py)
+# was momentum in disguise, and
 # measure, direction by direction, why it crosses the valley so much faster.
 
 # %% [markdown]
 # ## The valley, again
 #
-# We use the conditioning lesson's problem: the same noise as always, but
+# We use the [conditioning lesson](12-conditioning.py)'s problem: the same noise as always, but
 # with the inputs spread over $[0, 10)$ instead of $[-1, 1)$. As in the
 # learning-rate lesson, the curvature matrix $H = \frac{2}{n} X^\top X$ has
 # two directions of most and least curvature (its eigenvectors) with their
@@ -311,8 +312,8 @@ gd.plot_losses(plain, heavy, slippery,
 #
 # Below, `gd.sweep` ran `gd.train` 100 steps from $(1, 1)$ on this valley for
 # every pair of a learning rate and a momentum, when this page was built.
-# Pick a pair with the sliders and press *Play*. On the map, `w[0]` is the
-# slope and `w[1]` the intercept. Things to look for: with momentum 0, the
+# Pick a pair with the sliders and press *Play*. Things to look for: with
+# momentum 0, the
 # largest safe rate crawls; with 0.8 the same rate arrives; 0.95 keeps
 # swinging; a rate of 0.04 diverges without momentum but not with it; and
 # 0.06 is too large for every momentum.
@@ -321,7 +322,7 @@ gd.plot_losses(plain, heavy, slippery,
 explorer = gd.sweep(
     lambda lr, momentum: gd.train(x, y, start, lr=lr, momentum=momentum,
                                   steps=100),
-    gd.line_loss(x, y),
+    gd.line_loss(x, y), x=x, y=y,
     lr=[0.01, 0.027, 0.04, 0.06], momentum=[0, 0.5, 0.8, 0.9, 0.95])
 explorer
 

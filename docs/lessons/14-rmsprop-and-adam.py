@@ -14,7 +14,7 @@
 # %% [markdown]
 # ## One learning rate, two very different gradients
 #
-# Back to the valley of the last lesson: inputs spread over $[0, 10)$, start
+# Back to the valley of the [last lesson](13-momentum.py): inputs spread over $[0, 10)$, start
 # at $(1, 1)$. Look at the gradient there: its two entries, for the slope and
 # for the intercept, differ in size by a factor of more than six. Yet the
 # distances the two parameters have to go, to the least-squares answer, are
@@ -404,7 +404,7 @@ assert rises > 5
 # - On the valley, momentum, RMSProp and Adam all reach the floor within 100
 #   steps, where plain descent does not.
 #
-# Continue with the next lesson: learning-rate schedules.
+# Continue with the [next lesson](15-schedules.py): learning-rate schedules.
 
 # %% [markdown]
 # ## Exercises

@@ -13,7 +13,8 @@
 # %% [markdown]
 # ## Where a constant rate gets stuck
 #
-# We fit our usual line with mini-batch SGD, as in the mini-batch lesson:
+# We fit our usual line with mini-batch SGD, as in the
+# [mini-batch lesson](11-mini-batches.py):
 # [`gd.train`](../reference.md#gd.train) with `batch_size=10`, so each update
 # sees 10 of the 100 points and one pass over the data (an **epoch**) is 10
 # updates. We run 100 updates, 10 epochs, with a constant rate of 0.5. The

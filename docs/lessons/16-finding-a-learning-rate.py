@@ -349,7 +349,8 @@ assert cosine_score < best_score / 10
 #   gave good constant rates for our mini-batch training; the lowest point was
 #   too large as a constant rate but a good peak for a cosine schedule.
 #
-# Continue with the next lesson: beyond the straight line.
+# Continue with the [next lesson](17-beyond-the-straight-line.py): beyond the
+# straight line.
 
 # %% [markdown]
 # ## Exercises

@@ -489,7 +489,7 @@ assert not torch.allclose(after, 2 * before, atol=0.01)
 # ## Training it
 #
 # The loop is the one from the PyTorch lessons, with `torch.optim.Adam` from
-# the lesson on RMSProp and Adam, `lr = 0.03`, on all 150 training points at
+# the [lesson on RMSProp and Adam](14-rmsprop-and-adam.py), `lr = 0.03`, on all 150 training points at
 # every step. At every step we also measure the held-out loss, inside
 # `torch.no_grad()` since it is only a measurement, and every 10 steps we
 # record the network's curve on a grid of 61 inputs for the animation.
