@@ -426,12 +426,15 @@ everything = (x - x.mean(0)) / x.std(0, correction=0)
 print("the ones column now starts:", everything[:3, 1])
 # The ones have mean 1 and standard deviation 0: (1 - 1) / 0 is 0 / 0, which
 # is "not a number" (nan). torch raises no error; every prediction that
-# touches the column is nan, and the intercept is lost.
+# touches the column would be nan, and the intercept is lost. gd.fit checks
+# its data first and refuses it, naming the problem:
 assert torch.isnan(everything[:, 1]).all()
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", RuntimeWarning)
-    broken = gd.fit(everything, y, start, lr=0.5, steps=5)
-assert broken.diverged and broken.losses == []
+try:
+    gd.fit(everything, y, start, lr=0.5, steps=5)
+except ValueError as error:
+    print("ValueError:", error)
+    refused = True
+assert refused
 # gd.standardize leaves a constant column alone, which keeps the intercept.
 assert torch.equal(gd.standardize(x)[0][:, 1], torch.ones(100))
 
