@@ -43,10 +43,45 @@ class Kernel:
         self.client = client
         self.client.start_channels()
         try:
-            self.client.wait_for_ready(timeout=startup_timeout)
+            self._wait_until_ready(startup_timeout)
         except BaseException:
             self.shutdown()
             raise
+
+    def _wait_until_ready(self, timeout):
+        """Ask for kernel_info until the kernel answers on both channels.
+
+        (jupyter_client's wait_for_ready judges a kernel dead when a heartbeat is
+        late, which on a busy machine happens to healthy kernels; here a kernel is
+        dead only when its process is gone. The IOPub answer matters too: what the
+        kernel publishes before our subscription is connected would be lost.)
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            msg_id = self.client.kernel_info()
+            replied = published = False
+            until = time.monotonic() + 1.0
+            while time.monotonic() < until and not (replied and published):
+                with contextlib.suppress(queue.Empty):
+                    replied = (
+                        replied
+                        or self.client.get_shell_msg(timeout=0.1)["parent_header"].get("msg_id") == msg_id
+                    )
+                with contextlib.suppress(queue.Empty):
+                    published = (
+                        published
+                        or self.client.get_iopub_msg(timeout=0.1)["parent_header"].get("msg_id") == msg_id
+                    )
+            if replied and published:
+                while True:  # drop the rest of the start-up chatter
+                    try:
+                        self.client.get_iopub_msg(timeout=0.05)
+                    except queue.Empty:
+                        return
+            if not self.alive():
+                raise KernelDied("the kernel exited while starting")
+            if time.monotonic() > deadline:
+                raise CellTimeout(f"the kernel did not answer within {timeout} s of starting")
 
     def run(self, code, *, timeout, silent=False, user_expressions=None, cancelled=None):
         """Execute `code`; return (execute_reply content, list of nbformat output dicts).

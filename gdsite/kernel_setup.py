@@ -85,7 +85,9 @@ def loaded_modules(root):
     root = Path(root).resolve()
     installed = [Path(p).resolve() for p in {sys.prefix, sys.base_prefix, *site.getsitepackages()}]
     files, top_levels = set(), set()
-    for module in list(sys.modules.values()):
+    for name, module in list(sys.modules.items()):
+        if name in ("__main__", "__mp_main__"):  # the program that started the kernel, not the lesson
+            continue
         path = getattr(module, "__file__", None)
         if not path or not Path(path).is_absolute():  # e.g. torch's "_ops.py": no file of ours
             continue

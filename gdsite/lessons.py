@@ -29,6 +29,7 @@ class Settings:
     memo: dict = field(default_factory=dict)  # finished lessons, kept across `mkdocs serve` rebuilds
     cancel: threading.Event = field(default_factory=threading.Event)  # set on Ctrl-C / shutdown
     lessons: list = field(default_factory=list)  # every lesson of the site (not only those that run)
+    kernels: object = None  # where kernels come from (zygote.ForkedKernels); None: start each anew
 
 
 def read_lesson(path):

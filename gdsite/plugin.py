@@ -32,6 +32,7 @@ from gdsite.execute import LessonError
 from gdsite.lessons import Lesson, Settings
 from gdsite.page import slim_notebook_html, slimmer_version
 from gdsite.render import cache_render
+from gdsite.zygote import ForkedKernels
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
@@ -52,9 +53,12 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         self.memo = {}
         self.cancel = threading.Event()
         self.handoff = None  # this process's folder of executed notebooks, set in on_config
+        self.kernels = None  # kernels forked from a zygote, kept across `serve` rebuilds
 
     def on_shutdown(self):
         self.cancel.set()  # a lesson still running (server stopped mid-rebuild) stops now
+        if getattr(self, "kernels", None) is not None:
+            self.kernels.close()
         if getattr(self, "handoff", None) is not None:
             shutil.rmtree(self.handoff, ignore_errors=True)
 
@@ -76,6 +80,8 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             ) from None
         if getattr(self, "handoff", None) is None:
             self.handoff = self.cache_dir / "rendered" / str(os.getpid())
+        if getattr(self, "kernels", None) is None and hasattr(os, "fork"):
+            self.kernels = ForkedKernels(self.root)
         self.page_cache = EntryCache(self.cache_dir / "pages")
         self.render_cache = EntryCache(self.cache_dir / "renders")
         self.page_code = slimmer_version()
@@ -109,6 +115,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             install_code=_install_code(self.config.repo_url),
             memo=self.memo,
             cancel=self.cancel,
+            kernels=getattr(self, "kernels", None),
         )
         try:
             extra = build_lessons([lesson for _, lesson in lessons], settings)
@@ -116,6 +123,8 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             raise PluginError(str(error)) from None
         except KeyboardInterrupt:
             shutil.rmtree(self.handoff, ignore_errors=True)  # nothing half-done stays behind
+            if self.kernels is not None:
+                self.kernels.close()
             raise
         for file, lesson in lessons:
             file.abs_src_path = str(lesson.rendered)

@@ -21,7 +21,7 @@ from gdsite.outputs import limit_text
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
 
-def execute(misses, settings, start_kernel=StartedKernel):
+def execute(misses, settings):
     """Run each planned lesson in `misses`; fill in its outputs and cache them."""
     log.info("gd-lessons: %d lesson(s) to execute", len(misses))
     durations = Durations(Path(settings.cache_dir) / "durations.json")
@@ -37,7 +37,7 @@ def execute(misses, settings, start_kernel=StartedKernel):
         if settings.cancel.is_set():
             raise Interrupted
         started = time.monotonic()
-        kernel = start_kernel(settings.root)
+        kernel = settings.kernels.kernel() if settings.kernels else StartedKernel(settings.root)
         try:
             outputs, used = execute_lesson(
                 item.nb,

@@ -19,13 +19,15 @@ Run as ``python -m gdsite.zygote RUNTIME_DIR`` by `Zygote`; not by hand.
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
-from gdsite.kernel import KERNEL_ENV
+# Only the standard library at the top: the zygote's imports become every kernel's, and a
+# kernel should carry nothing of the build's own machinery (the build side imports below).
 
 # Imported once in the zygote: what every lesson kernel needs and what is slow to import.
 # (Not matplotlib.pyplot or matplotlib_inline: those set themselves up for the kernel they
@@ -45,6 +47,8 @@ class Zygote:
     """The build's side: start the zygote, ask it for kernels, stop it."""
 
     def __init__(self, cwd, runtime_dir):
+        from gdsite.kernel import KERNEL_ENV
+
         self.runtime_dir = Path(runtime_dir)
         self.runtime_dir.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
@@ -83,6 +87,7 @@ class Zygote:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.process.stdout.close()
 
 
 def main(runtime_dir):
@@ -92,16 +97,20 @@ def main(runtime_dir):
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels that exit are reaped by the system
     children = []
     print("ready", flush=True)
-    for line in sys.stdin:
-        connection_file = line.strip()
-        pid = os.fork()
-        if pid == 0:
-            _become_kernel(connection_file, zygote=os.getppid())
-        children.append(pid)
-        print(pid, flush=True)
-    for pid in children:  # the build is over: no kernel outlives it
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
+    try:
+        for line in sys.stdin:
+            connection_file = line.strip()
+            pid = os.fork()
+            if pid == 0:
+                _become_kernel(connection_file, zygote=os.getppid())
+            children.append(pid)
+            print(pid, flush=True)
+    except KeyboardInterrupt:  # Ctrl-C in the terminal reaches the zygote too
+        pass
+    finally:
+        for pid in children:  # the build is over: no kernel outlives it
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def _become_kernel(connection_file, zygote):
@@ -129,6 +138,47 @@ def _reseed():
 
     random.seed()
     np.random.seed()
+
+
+class ForkedKernels:
+    """Where the build gets its kernels: forked from a zygote, started on first use.
+
+    The zygote is kept for the next rebuild of `mkdocs serve`, and replaced when
+    what it imported could have changed: a file of gd/ or gdsite/, or the lock.
+    """
+
+    def __init__(self, root):
+        from jupyter_core.paths import jupyter_runtime_dir
+
+        self.root = Path(root)
+        self.runtime_dir = Path(jupyter_runtime_dir()) / f"gd-lessons-{os.getpid()}"
+        self.zygote, self.stamp = None, None
+        self.lock = threading.Lock()
+
+    def kernel(self):
+        from gdsite.kernel import ForkedKernel
+
+        with self.lock:
+            stamp = self._stamp()
+            if self.zygote is None or self.stamp != stamp or not self.zygote.alive():
+                self.close()
+                self.zygote, self.stamp = Zygote(self.root, self.runtime_dir), stamp
+            zygote = self.zygote
+        return ForkedKernel(zygote)
+
+    def _stamp(self):
+        from gdsite.cache import digest
+
+        files = sorted([*(self.root / "gd").rglob("*.py"), *(self.root / "gdsite").rglob("*.py")])
+        lock = self.root / "requirements.lock"
+        parts = [f"{p.relative_to(self.root)}\n{p.read_bytes()!r}" for p in files]
+        return digest(*parts, lock.read_text() if lock.exists() else "")
+
+    def close(self):
+        if self.zygote is not None:
+            self.zygote.close()
+            self.zygote = None
+        shutil.rmtree(self.runtime_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -19,3 +19,20 @@ def test_scale_and_other_transforms_are_not_rounded():
 def test_text_content_is_never_touched():
     svg = "<text>0.123456</text>"
     assert _round_svg_numbers(svg) == svg
+
+
+def test_a_figure_wider_than_the_page_is_drawn_narrower_with_the_same_text_size():
+    import re
+
+    from matplotlib.figure import Figure
+
+    from gdsite.figures import MAX_WIDTH, figure_to_html
+
+    fig = Figure(figsize=(6, 3), layout="constrained")
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1], label="a rather long legend entry")
+    ax.plot([0, 1], [1, 0], label="and another long legend entry")
+    fig.legend(loc="outside lower center", ncols=2)
+    html = figure_to_html(fig)
+    width = int(re.search(r'width="(\d+)"', html)[1])
+    assert width <= MAX_WIDTH * 96 + 2  # CSS pixels: 96 per inch

@@ -1,0 +1,106 @@
+"""gdsite.zygote: kernels forked from a process that imported the libraries once.
+
+A forked kernel must be indistinguishable from a freshly started one: same
+outputs, byte for byte; one lesson each; failures reported as before; and no
+kernel outlives its zygote.
+"""
+
+import os
+import time
+
+import nbformat
+import pytest
+from conftest import ROOT
+
+from gdsite.execute import LessonError, execute_lesson
+from gdsite.kernel import ForkedKernel, StartedKernel
+from gdsite.lessons import read_lesson
+from gdsite.zygote import ForkedKernels, Zygote
+
+
+@pytest.fixture(scope="module")
+def zygote(tmp_path_factory):
+    z = Zygote(ROOT, tmp_path_factory.mktemp("runtime"))
+    yield z
+    z.close()
+
+
+def run(nb, kernel, timeout=60):
+    try:
+        return execute_lesson(nb, kernel, lesson="lesson.py", root=ROOT, timeout=timeout)
+    finally:
+        kernel.shutdown()
+
+
+def notebook(*sources):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    return nb
+
+
+def test_a_forked_kernel_gives_a_fresh_kernels_outputs_byte_for_byte(zygote):
+    # A real lesson: printed numbers, figures (SVG), an explorer, solutions.
+    nb = read_lesson(ROOT / "docs" / "lessons" / "06-learning-rate.py")
+    forked = run(nb, ForkedKernel(zygote), timeout=300)
+    fresh = run(nb, StartedKernel(ROOT), timeout=300)
+    assert forked == fresh
+
+
+def test_each_kernel_is_new_no_state_carries_over(zygote):
+    leave = notebook("import random\nleft_behind = random.random()\nprint(left_behind)")
+    look = notebook("print('left_behind' in globals())", "import random\nprint(random.random())")
+    first, second = run(leave, ForkedKernel(zygote)), run(look, ForkedKernel(zygote))
+    assert second[0][0][1][0]["text"] == "False\n"
+    assert first[0][0][1][0]["text"] != second[0][1][1][0]["text"]  # unseeded numbers differ too
+
+
+def test_a_kernel_that_exits_is_reported_and_the_zygote_carries_on(zygote):
+    with pytest.raises(LessonError, match="kernel died"):
+        run(notebook("import os\nos._exit(1)"), ForkedKernel(zygote))
+    assert run(notebook("print(6 * 7)"), ForkedKernel(zygote))[0][0][1][0]["text"] == "42\n"
+
+
+def test_a_hung_kernel_times_out_and_the_zygote_carries_on(zygote):
+    with pytest.raises(LessonError, match="did not finish within 2 s"):
+        run(notebook("import time\ntime.sleep(60)"), ForkedKernel(zygote), timeout=2)
+    assert run(notebook("print(1)"), ForkedKernel(zygote))[0][0][1][0]["text"] == "1\n"
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_no_kernel_outlives_its_zygote(tmp_path):
+    z = Zygote(ROOT, tmp_path)
+    kernels = [ForkedKernel(z) for _ in range(2)]
+    pids = [k.pid for k in kernels]
+    assert all(alive(pid) for pid in pids)
+    z.close()
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in pids)
+    for k in kernels:
+        k.shutdown()
+    assert not list(tmp_path.glob("kernel-*.json"))
+
+
+def test_the_zygote_is_replaced_when_what_it_imported_changes(monkeypatch):
+    kernels = ForkedKernels(ROOT)
+    try:
+        stamps = iter(["before", "before", "after"])
+        monkeypatch.setattr(kernels, "_stamp", lambda: next(stamps))
+        k1 = kernels.kernel()
+        first = kernels.zygote
+        k2 = kernels.kernel()
+        assert kernels.zygote is first  # unchanged: the same zygote forks again
+        k3 = kernels.kernel()  # gd or gdsite changed: a new zygote, the old one gone
+        assert kernels.zygote is not first and not first.alive()
+        for k in (k1, k2, k3):
+            k.shutdown()
+    finally:
+        kernels.close()
