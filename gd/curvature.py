@@ -67,7 +67,7 @@ def plot_steps_1d(curvature, lr, start=1.0, steps=6):
     product = lr * curvature
     factor = f"{1 - product:g}".replace("-", "−")  # a real minus sign, as in print
     ax.set_title(f"lr × λ = {product:g}: each step multiplies w by {factor}")
-    fig.legend(loc="outside lower center", ncols=2)  # below the axes: never over the curve
+    fig.legend(loc="outside lower center")  # below the axes: never over the curve
     return describe(
         fig,
         f"The parabola f(w) = ({curvature:g}/2) w² with {steps} gradient steps drawn as "

@@ -163,5 +163,5 @@ def plot_landscape(x, y, history=None, *, resolution=120):
             f" The descent path starts at ({path[0, 0]:.2f}, {path[0, 1]:.2f}) and after "
             f"{len(path) - 1} steps reaches ({path[-1, 0]:.2f}, {path[-1, 1]:.2f})."
         )
-    fig.legend(loc="outside lower center", ncols=2)  # below the map, not over its contours
+    fig.legend(loc="outside lower center", ncols=2)  # below the map, not over its contours (two short labels)
     return describe(fig, text)

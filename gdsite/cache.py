@@ -93,6 +93,9 @@ def write_atomic(path, text_or_bytes):
         raise
 
 
+_VERSIONS = {}  # (a library upgraded while `mkdocs serve` runs is seen after a restart)
+
+
 class ExecutionCache:
     """Lesson outputs, keyed on the code and on exactly the files and libraries it used.
 
@@ -109,7 +112,7 @@ class ExecutionCache:
         self.manifests = EntryCache(Path(folder) / "manifests")
         self.outputs = EntryCache(Path(folder) / "executed")
         self.root = Path(root)
-        self.versions = {}  # distribution -> version, looked up once per build
+        self.versions = _VERSIONS  # distribution -> version, looked up once per process
 
     def get(self, code_key):
         """(what the lesson used, its outputs); outputs is None on a miss."""

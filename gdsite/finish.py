@@ -20,15 +20,14 @@ from gdsite.snippets import SnippetError, include_snippets
 
 
 def finish(planned, settings):
-    """Write each lesson's rendered notebook; return the extra site files {site path: bytes}."""
-    extra = {}
+    """Write each lesson's notebook for the page and its download (`item.files`); start its rendering."""
     for item in planned:
         if item.files is None:
             item.files = _finish_one(item, settings)
             stamp = memo_stamp(item.lesson, settings, item.used, _cache_for(settings))
             settings.memo[item.lesson.source] = (stamp, item.used, item.files)
-        extra.update(item.files)
-    return extra
+        if settings.prerender is not None:
+            settings.prerender.submit(item.lesson.rendered)
 
 
 def _finish_one(item, settings):

@@ -60,7 +60,7 @@ class Kernel:
         while True:
             msg_id = self.client.kernel_info()
             replied = published = False
-            until = time.monotonic() + 1.0
+            until = time.monotonic() + 0.25  # a first request can be lost while sockets connect
             while time.monotonic() < until and not (replied and published):
                 with contextlib.suppress(queue.Empty):
                     replied = (

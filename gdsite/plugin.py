@@ -30,8 +30,8 @@ from gdsite import build_lessons
 from gdsite.cache import EntryCache, digest, prune, usable_cache_dir
 from gdsite.execute import LessonError
 from gdsite.lessons import Lesson, Settings
-from gdsite.page import slim_notebook_html, slimmer_version
-from gdsite.render import cache_render
+from gdsite.page import place, slimmer_version
+from gdsite.render import Prerenderer, cache_render
 from gdsite.zygote import ForkedKernels
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
@@ -86,6 +86,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         self.render_cache = EntryCache(self.cache_dir / "renders")
         self.page_code = slimmer_version()
         jupyter = config.plugins.get("mkdocs-jupyter")
+        self.render_options = None
         if jupyter is not None:
             jupyter.config["cache"] = False  # gd-lessons caches the rendering itself (see render.py)
             self.render_options = {k: v for k, v in jupyter.config.items() if k not in ("cache", "cache_dir")}
@@ -117,8 +118,12 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             cancel=self.cancel,
             kernels=getattr(self, "kernels", None),
         )
+        if self.render_options is not None:
+            settings.prerender = Prerenderer(self.render_cache, self.render_options, settings.workers)
         try:
             extra = build_lessons([lesson for _, lesson in lessons], settings)
+            if settings.prerender is not None:
+                settings.prerender.finish()
         except LessonError as error:
             raise PluginError(str(error)) from None
         except KeyboardInterrupt:
@@ -126,6 +131,9 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             if self.kernels is not None:
                 self.kernels.close()
             raise
+        finally:
+            if settings.prerender is not None:
+                settings.prerender.close()
         for file, lesson in lessons:
             file.abs_src_path = str(lesson.rendered)
         for uri, data in sorted(extra.items()):
@@ -144,15 +152,16 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
     def on_page_content(self, html, page, config, files):
         if not fnmatch.fnmatch(page.file.src_uri, self.config.lessons):
             return html
-        # Slimming a large page takes a second; cache it on everything it reads.
+        # The render already slimmed the page (render.py); what is left depends on where
+        # it sits: links checked and resolved, the notebook buttons under the title.
         links = self._lesson_links(page, config)
         site_map = "\n".join(f"{f.src_uri} {f.url}" for f in files)
         key = digest(self.page_code, html, page.file.src_uri, page.url, links, site_map)
-        slim = self.page_cache.get(key)
-        if slim is None:
-            slim = slim_notebook_html(html, page, files, links)
-            self.page_cache.put(key, slim)
-        return slim
+        placed = self.page_cache.get(key)
+        if placed is None:
+            placed = place(html, page, files, links)
+            self.page_cache.put(key, placed)
+        return placed
 
     def _lesson_links(self, page, config):
         """Buttons under the title: the executed notebook, and the same notebook in Colab."""

@@ -21,8 +21,8 @@ from gdsite.outputs import limit_text
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
 
-def execute(misses, settings):
-    """Run each planned lesson in `misses`; fill in its outputs and cache them."""
+def execute(misses, settings, done=None):
+    """Run each planned lesson in `misses`; fill in its outputs, cache them, then call `done(item)`."""
     log.info("gd-lessons: %d lesson(s) to execute", len(misses))
     durations = Durations(Path(settings.cache_dir) / "durations.json")
     if not misses:
@@ -52,6 +52,8 @@ def execute(misses, settings):
         item.outputs = [[count, limit_text(cell_outputs)] for count, cell_outputs in outputs]
         item.used = cache.put(item.code_key, used, item.outputs)
         durations.record(item.lesson.source.name, time.monotonic() - started)
+        if done is not None:
+            done(item)
 
     errors = []
     with ThreadPoolExecutor(max_workers=max(1, min(settings.workers, len(misses)))) as pool:

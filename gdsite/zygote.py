@@ -40,6 +40,8 @@ PRELOAD = [
     "matplotlib.animation",
     "gd",
     "ipykernel.kernelapp",
+    "torch._inductor",  # what torch.use_deterministic_algorithms (kernel_setup) imports: 1-2 s
+    "gdsite.installed",  # which distribution owns which module: half a second to work out
 ]
 
 

@@ -60,11 +60,11 @@ def test_a_deleted_used_file_is_a_miss(project):
     assert ExecutionCache(project / ".cache", project).get("code")[1] is None
 
 
-def test_a_new_version_of_a_used_library_is_a_miss(project):
+def test_a_new_version_of_a_used_library_is_a_miss(project, monkeypatch):
     cache = ExecutionCache(project / ".cache", project)
     cache.put("code", ([], {"pytest": "any"}), [[1, []]])
     later = ExecutionCache(project / ".cache", project)
-    later.versions["pytest"] = "99.0"  # as if upgraded since
+    monkeypatch.setitem(later.versions, "pytest", "99.0")  # as if upgraded since
     assert later.get("code")[1] is None
 
 
