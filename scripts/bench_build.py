@@ -80,9 +80,16 @@ BUILD_TIMEOUT = 1200  # seconds; the plain approach runs every lesson on every b
 SERVE_START_TIMEOUT = 600  # the plain server's first build runs every lesson too
 PLAIN_SERVE_CAP = 120  # give up waiting for the plain server after this long
 SERVE_CAP = 60
+SERVE_ARGS = ["--dirty"]  # as `scripts/dev.py serve` runs it: rebuild only the pages that changed
 SAMPLE_EVERY = 0.05  # memory samples
 POLL_EVERY = 0.02  # serve polls
-EXECUTED_LINE = re.compile(r"gd-lessons: (\d+) lesson\(s\) cached, (\d+) to execute")
+EXECUTED_LINE = re.compile(r"gd-lessons: (\d+) lesson\(s\) to execute")
+PLAIN_SCENARIOS = (
+    "cold",
+    "nothing",
+)  # plain executes every lesson on every build: the other edits cost the same
+IMPORT = "import torch, matplotlib.pyplot, gd"  # what every lesson kernel must import
+MEMORY_BEFORE = 750  # MiB: peak of a cold build before issue 13 (two kernels at once)
 
 
 # --- scratch projects -------------------------------------------------------------------
@@ -343,7 +350,7 @@ def build(project, name):
         raise SystemExit(f"{project.variant} build '{name}' failed ({returncode}); log {log_path}:\n{tail}")
     found = EXECUTED_LINE.search(output)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Build(seconds, int(found[2]) if found else None, sampler.peak, cpu)
+    return Build(seconds, int(found[1]) if found else None, sampler.peak, cpu)
 
 
 # --- builds: one run of every scenario -----------------------------------------------------
@@ -356,6 +363,7 @@ class Results:
     executed: dict = field(default_factory=dict)  # scenario -> [ours' executed count per run]
     cold: dict = field(default_factory=dict)  # variant -> [Build of each cold build]
     loads: list = field(default_factory=list)  # 1-min load average after each build
+    imports: list = field(default_factory=list)  # seconds of a fresh `python -c IMPORT`, each run
 
     def add(self, variant, scenario, result):
         self.times.setdefault((variant, scenario), []).append(result.seconds)
@@ -374,15 +382,31 @@ def run_once(number, folder, source, bin_dir, floor, results):
     projects = {variant: make_project(variant, run_dir, source, bin_dir) for variant in VARIANTS}
     results.add("floor", "floor", build(floor, f"run{number}"))
     report(f"run {number}: floor {results.times['floor', 'floor'][-1]:.2f} s")
+    results.imports.append(import_time(projects["ours"]))
+    report(f"run {number}: a fresh `python -c '{IMPORT}'`: {results.imports[-1]:.2f} s")
     for scenario in SCENARIOS:
         marker = new_marker()
         for variant, project in projects.items():
+            if variant == "plain" and scenario not in PLAIN_SCENARIOS:
+                continue
             apply_scenario(project, scenario, marker)
             result = build(project, scenario)
             results.add(variant, scenario, result)
             executed = "" if result.executed is None else f", {result.executed} executed"
             report(f"run {number}: {variant:5} {scenario:8} {result.seconds:7.2f} s{executed}")
     return projects
+
+
+def import_time(project, times=3):
+    """Median wall time of a fresh Python importing what a lesson kernel needs."""
+    seconds = []
+    for _ in range(times):
+        start = time.perf_counter()
+        subprocess.run(
+            [str(VENV_BIN / "python"), "-c", IMPORT], cwd=project.root, env=project.env, check=True
+        )
+        seconds.append(time.perf_counter() - start)
+    return median(seconds)
 
 
 # --- mkdocs serve ----------------------------------------------------------------------------
@@ -414,7 +438,7 @@ class Server:
     def __enter__(self):
         log = self.project.log_path(f"serve-{self.port}").open("w")
         self.proc = subprocess.Popen(
-            [str(MKDOCS), "serve", "-a", f"127.0.0.1:{self.port}"],
+            [str(MKDOCS), "serve", *SERVE_ARGS, "-a", f"127.0.0.1:{self.port}"],
             cwd=self.project.root,
             env=self.project.env,
             stdout=log,
@@ -479,7 +503,8 @@ def table(results):
     header = ("scenario", "plain (s)", "ours (s)", "ours/plain", "ours/floor", "lessons executed (ours)")
     rows = []
     for scenario, label in SCENARIOS.items():
-        plain, ours = median(results.times["plain", scenario]), median(results.times["ours", scenario])
+        plain = median(results.times["plain", scenario if scenario in PLAIN_SCENARIOS else "nothing"])
+        ours = median(results.times["ours", scenario])
         executed = "/".join(str(n) for n in sorted(set(results.executed[scenario]), key=str))
         rows.append(
             (label, f"{plain:.2f}", f"{ours:.2f}", f"{ours / plain:.2f}", f"{ours / floor:.2f}", executed)
@@ -497,12 +522,24 @@ def table(results):
     return "\n".join([line(header), separator, *map(line, rows)])
 
 
-def targets(results, serve):
+def targets(results, serve, lessons):
     floor = median(results.times["floor", "floor"])
     nothing = median(results.times["ours", "nothing"])
     cold_ours, cold_plain = median(results.times["ours", "cold"]), median(results.times["plain", "cold"])
     markdown_executed = results.executed["markdown"]
+    imported = median(results.imports)
+    peak = median([b.peak_rss for b in results.cold["ours"]]) / 2**20
     checks = [
+        (
+            cold_ours <= 0.8 * lessons * imported,
+            f"cold build <= 0.8 x ({lessons} lessons x one import, {imported:.2f} s): {cold_ours:.2f} s = "
+            f"{cold_ours / (lessons * imported):.2f} x",
+        ),
+        (
+            peak <= 1.5 * MEMORY_BEFORE,
+            f"cold build peak memory <= 1.5 x {MEMORY_BEFORE} MiB: {peak:.0f} MiB "
+            f"= {peak / MEMORY_BEFORE:.2f} x",
+        ),
         (
             nothing <= 1.0 * floor,
             f"rebuild with nothing changed <= 1.0 x floor: {nothing:.2f} s = {nothing / floor:.2f} x floor",
@@ -517,8 +554,20 @@ def targets(results, serve):
         ),
     ]
     if serve:
-        page = median(serve["ours", "docs/index.md"])
-        checks.append((page <= 1.0, f"Markdown page edit under serve served within 1 s: {page:.2f} s"))
+        code = median(serve["ours", CODE_CHECK])
+        markdown = median(serve["ours", MARKDOWN_CHECK])
+        checks.append(
+            (
+                code <= 1.0 * imported,
+                f"serve, code-cell edit <= 1.0 x import: {code:.2f} s = {code / imported:.2f} x",
+            )
+        )
+        checks.append(
+            (
+                markdown <= 0.5 * imported,
+                f"serve, Markdown-cell edit <= 0.5 x import: {markdown:.2f} s = {markdown / imported:.2f} x",
+            )
+        )
     return "\n".join(f"{'PASS' if ok else 'MISS'}  {text}" for ok, text in checks)
 
 
@@ -527,7 +576,8 @@ def cpu_lines(results):
     floor = median(results.cpu["floor", "floor"])
     lines = ["CPU time (user+system of the build and all its descendants), median, s:"]
     for scenario, label in SCENARIOS.items():
-        plain, ours = median(results.cpu["plain", scenario]), median(results.cpu["ours", scenario])
+        plain = median(results.cpu["plain", scenario if scenario in PLAIN_SCENARIOS else "nothing"])
+        ours = median(results.cpu["ours", scenario])
         lines.append(f"  {label:30}  plain {plain:6.1f}   ours {ours:6.1f}")
     lines.append(f"  {'floor: execution off':30}  {floor:6.1f}")
     return "\n".join(lines)
@@ -561,10 +611,15 @@ def serve_lines(serve, edits):
 # --- main -----------------------------------------------------------------------------------
 
 
+MARKDOWN_CHECK = f"Markdown cell of {EDITED_LESSON}"
+CODE_CHECK = f"code cell of {EDITED_LESSON}"
+
+
 def measure_serve(projects, edits):
     checks = {
         "docs/index.md": ("docs/index.md", "", edit_page),
-        f"Markdown cell of {EDITED_LESSON}": (EDITED_LESSON, EDITED_LESSON_URL, edit_markdown_cell),
+        MARKDOWN_CHECK: (EDITED_LESSON, EDITED_LESSON_URL, edit_markdown_cell),
+        CODE_CHECK: (EDITED_LESSON, EDITED_LESSON_URL, edit_code_cell),
     }
     serve = {}
     for name, delays in serve_delays(projects["ours"], checks, edits, SERVE_CAP).items():
@@ -618,7 +673,12 @@ def main():
     print(f"floor = execution off. Sources: {described}. Edits in {EDITED_LESSON} and {GD_FILE}.\n")
     print(table(results))
     print()
-    print(targets(results, serve))
+    lessons = len(list((source / "docs" / "lessons").glob("*.py")))
+    print(
+        f"A fresh `python -c '{IMPORT}'`: {median(results.imports):.2f} s "
+        f"(median over {len(results.imports)} run(s) of 3 each)."
+    )
+    print(targets(results, serve, lessons))
     print()
     print(cpu_lines(results))
     print()

@@ -64,18 +64,22 @@ def main(task, *args):
     if task == "lock":
         install()
         frozen = subprocess.run(
-            [BIN / "python", "-m", "pip", "freeze", "--exclude-editable"],
+            # --all: setuptools too (torch needs it at run time; the hashed deploy lock must pin it)
+            [BIN / "python", "-m", "pip", "freeze", "--exclude-editable", "--all"],
             capture_output=True,
             text=True,
             check=True,
         ).stdout
         frozen = frozen.replace("torch==2.13.0+cpu", "torch==2.13.0")  # the PyPI name of the same wheel
+        frozen = "".join(line for line in frozen.splitlines(keepends=True) if not line.startswith("pip=="))
         header = LOCK.read_text().splitlines()[:2]
         LOCK.write_text("\n".join(header) + "\n" + frozen)
         return 0
     install()
     if task == "serve":
-        return run(BIN / "mkdocs", "serve", *args)
+        # --dirty: after an edit, rebuild only the pages that changed (a lesson edit is on
+        # screen in about a second). Restart serve after adding, renaming or removing a page.
+        return run(BIN / "mkdocs", "serve", "--dirty", *args)
     if task == "build":
         return run(BIN / "mkdocs", "build", "--strict", *args)
     if task == "test":

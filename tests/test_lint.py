@@ -72,7 +72,18 @@ def test_the_build_job_builds_strictly_with_the_pinned_set_and_may_only_read():
     checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["persist-credentials"] == "false"
     runs = commands(build)
-    assert ["python", "-m", "pip", "install", "-r", "requirements.lock"] in runs
+    installs = [run for run in runs if run[:4] == ["python", "-m", "pip", "install"]]
+    assert [
+        "python",
+        "-m",
+        "pip",
+        "install",
+        "--require-hashes",
+        "-r",
+        "requirements-deploy.lock",
+    ] in installs
+    assert all("--require-hashes" in run or "--no-deps" in run for run in installs), installs
+    assert any("requirements-torch-cpu.lock" in run and "--require-hashes" in run for run in installs)
     assert ["mkdocs", "build", "--strict", "--site-dir", "site"] in runs
     upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["path"] == "site"
@@ -90,6 +101,16 @@ def test_only_the_publish_job_may_write_and_it_runs_no_project_code():
     assert "gh-pages" in words and "push" in words
     assert not {"pip", "mkdocs", "python"} & set(words)
     assert not any(s.get("uses", "").startswith("actions/checkout@") for s in publish["steps"])
+
+
+def test_the_hashed_lock_pins_what_requirements_lock_pins():
+    plain = {
+        line.split("==")[0] for line in (ROOT / "requirements.lock").read_text().splitlines() if "==" in line
+    }
+    hashed = (ROOT / "requirements-deploy.lock").read_text().splitlines()
+    pinned = {line.split("==")[0] for line in hashed if "==" in line}
+    assert pinned == plain, "run scripts/hash_lock.py after dev.py lock"
+    assert all("--hash=sha256:" in line for line in hashed if "==" in line)
 
 
 def test_actions_are_pinned_by_commit_with_the_release_in_a_comment():
