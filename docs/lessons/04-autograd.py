@@ -362,8 +362,9 @@ def square(u):
 
 
 h = 1e-3
-print(f"slope of u**2 at u = 3: {(square(3 + h) - square(3 - h)) / (2 * h):.4f}")
-assert abs((square(3 + h) - square(3 - h)) / (2 * h) - 2 * 3) < 1e-6
+slope = (square(3 + h) - square(3 - h)) / (2 * h)
+print(f"slope of u**2 at u = 3: {slope:.4f}")
+assert abs(slope - 2 * 3) < 1e-6
 
 # %% [markdown]
 # Second, the **chain rule**: when one quantity feeds another, their slopes

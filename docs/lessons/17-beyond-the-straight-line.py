@@ -364,7 +364,7 @@ ax = fig.add_subplot(xlabel="step", ylabel="loss g(w)")
 ax.plot(stuck.losses, label="start on the ridge")
 for n, run in zip(nudges, plain_runs, strict=True):
     ax.plot(run.losses, label=f"nudged by {n:g}")
-ax.legend(fontsize=9)
+ax.legend()
 gd.describe(fig, "Loss against step: all four runs drop to 0; the one on the"
             f" ridge stays there, the others fall to -1 at steps {escapes}.")
 

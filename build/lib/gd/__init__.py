@@ -5,35 +5,71 @@ Everything a lesson prints or plots comes from here:
 - `linear_data` makes the synthetic data set (points near a known line),
 - `mse` measures how wrong a guess is,
 - `fit` runs gradient descent by hand and records its `History`,
+- `broken_fit` runs the hand-written loop with one classic mistake in it, to see what goes wrong,
+- `train` runs the same fit with a torch.optim optimizer, optionally on mini-batches,
 - `sweep` and `lr_sweep` run many descents over a grid of settings, to compare them,
+- `condition_number` and `standardize` measure a narrow valley and round it by scaling the inputs,
+- `Momentum`, `RMSProp` and `Adam` are torch.optim's optimizers written out in a few lines;
+  `descend_with` runs one of them on any loss,
+- `step_decay`, `cosine`, `linear_warmup` and `warmup_cosine` give a schedule's rate at each step,
+- `lr_range_test` and `plot_range_test` find a learning rate with one run whose rate grows,
+- `descend` runs a torch.optim optimizer on any loss function, `finite_difference_grad` checks a gradient,
 - `steps_1d` and `plot_steps_1d` run and draw descent on a 1-D parabola,
-- `plot_*` and `animate_fit` draw what happened; `describe` and `alt_text` say it in words.
+- `plot_*` and `animate_fit` draw what happened (`plot_paths`: several runs on one landscape);
+  `describe` and `alt_text` say it in words.
 """
 
 from gd.animation import animate_fit
 from gd.curvature import plot_steps_1d, steps_1d
 from gd.data import linear_data
 from gd.descent import History, fit
+from gd.gradcheck import finite_difference_grad
+from gd.landscapes import descend
 from gd.loss import mse
+from gd.mistakes import broken_fit
+from gd.optimizers import Adam, Momentum, RMSProp, descend_with
+from gd.paths import plot_paths
 from gd.plots import alt_text, describe, plot_data, plot_fit, plot_landscape, plot_losses
+from gd.range_test import RangeTest, lr_range_test, plot_range_test
+from gd.scaling import condition_number, standardize
+from gd.schedules import cosine, linear_warmup, step_decay, warmup_cosine
 from gd.sweeps import Sweep, line_loss, lr_sweep, sweep
+from gd.training import train
 
 __all__ = [
+    "Adam",
     "History",
+    "Momentum",
+    "RMSProp",
+    "RangeTest",
     "Sweep",
     "alt_text",
     "animate_fit",
+    "broken_fit",
+    "condition_number",
+    "cosine",
+    "descend",
+    "descend_with",
     "describe",
+    "finite_difference_grad",
     "fit",
     "line_loss",
     "linear_data",
+    "linear_warmup",
+    "lr_range_test",
     "lr_sweep",
     "mse",
     "plot_data",
     "plot_fit",
     "plot_landscape",
     "plot_losses",
+    "plot_paths",
+    "plot_range_test",
     "plot_steps_1d",
+    "standardize",
+    "step_decay",
     "steps_1d",
     "sweep",
+    "train",
+    "warmup_cosine",
 ]

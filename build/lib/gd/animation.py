@@ -24,7 +24,7 @@ class FitAnimation(FuncAnimation):
         return super()._repr_html_()
 
 
-def animate_fit(x, y, history, *, interval=50):
+def animate_fit(x, y, history, *, interval=120):
     """A `FuncAnimation` with one frame per entry of ``history.params``.
 
     Frame ``i`` draws the line given by the parameters after ``i`` updates.

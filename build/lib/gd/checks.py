@@ -36,3 +36,33 @@ def require_positive_finite(name, value):
         raise TypeError(f"{name} must be a number; got {type(value).__name__}")
     if not math.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a finite number > 0; got {value}")
+
+
+def require_finite(name, value):
+    """Fail unless every number in the tensor `value` is finite (no NaN, no infinity)."""
+    if not torch.isfinite(value).all():
+        bad = int((~torch.isfinite(value)).sum())
+        raise ValueError(
+            f"{name} must hold finite numbers; {bad} of its {value.numel()} values are NaN or infinite"
+        )
+
+
+def require_data(x, y):
+    """Fail unless x is an (n, 2)-like table and y holds one finite target per row, n >= 1."""
+    require_tensor("x", x, ndim=2)
+    require_tensor("y", y, ndim=1)
+    if len(x) == 0:
+        raise ValueError("x must have at least one row; got an empty tensor")
+    if len(y) != len(x):
+        raise ValueError(f"y must have one value per row of x ({len(x)} rows); got {len(y)}")
+    require_finite("x", x)
+    require_finite("y", y)
+
+
+def require_params(name, value, size):
+    """Fail unless `value` is a 1-D tensor of `size` finite numbers (e.g. a slope and an intercept)."""
+    if not isinstance(value, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor; got {type(value).__name__}")
+    if value.shape != (size,):
+        raise ValueError(f"{name} must hold {size} numbers; got shape {tuple(value.shape)}")
+    require_finite(name, value)

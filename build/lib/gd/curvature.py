@@ -48,8 +48,14 @@ def plot_steps_1d(curvature, lr, start=1.0, steps=6):
     ax = fig.add_subplot(xlabel="w", ylabel="f(w)")
     ax.plot(ws, curvature / 2 * ws**2, label=f"f(w) = (λ/2) w², λ = {curvature:g}")
     ax.plot(positions, heights, "o", color="C1", markersize=5, label="w: start, then each step")
+    side = -1 if positions[0] > 0 else 1  # write "start" on the side towards the middle, inside the axes
     ax.annotate(
-        "start", (positions[0].item(), heights[0].item()), xytext=(6, -12), textcoords="offset points"
+        "start",
+        (positions[0].item(), heights[0].item()),
+        xytext=(8 * side, -4),
+        textcoords="offset points",
+        ha="right" if side < 0 else "left",
+        va="top",
     )
     for k in range(steps):
         ax.annotate(
@@ -61,7 +67,7 @@ def plot_steps_1d(curvature, lr, start=1.0, steps=6):
     product = lr * curvature
     factor = f"{1 - product:g}".replace("-", "−")  # a real minus sign, as in print
     ax.set_title(f"lr × λ = {product:g}: each step multiplies w by {factor}")
-    ax.legend(loc="upper center")
+    fig.legend(loc="outside lower center")  # below the axes: never over the curve
     return describe(
         fig,
         f"The parabola f(w) = ({curvature:g}/2) w² with {steps} gradient steps drawn as "

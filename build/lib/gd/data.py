@@ -4,12 +4,14 @@ Knowing the true line is what makes the lesson honest: after gradient descent we
 can check that it found (almost) the numbers we started from.
 """
 
+import math
+
 import torch
 
-from gd.checks import require_int
+from gd.checks import require_int, require_params
 
 
-def linear_data(n=100, a=(3.0, 2.0), *, seed=None):
+def linear_data(n=100, a=(3.0, 2.0), *, seed=None, x_range=(-1.0, 1.0)):
     """Make `n` points near the line ``y = a[0] * x + a[1]``.
 
     Returns ``(x, y)``:
@@ -20,11 +22,16 @@ def linear_data(n=100, a=(3.0, 2.0), *, seed=None):
 
     With a ``seed`` the same call gives the same data every time, and torch's
     global random generator is left untouched.
+
+    ``x_range=(low, high)`` spreads the x values over [low, high) instead, with
+    the same noise: ``x_range=(0, 10)`` gives the un-centred inputs that make a
+    long, narrow loss valley (the conditioning lesson).
     """
     require_int("n", n, minimum=1)
+    if seed is not None:
+        require_int("seed", seed, minimum=0)
     a = torch.as_tensor(a, dtype=torch.float32)
-    if a.shape != (2,):
-        raise ValueError(f"a must hold 2 numbers (slope, intercept); got shape {tuple(a.shape)}")
+    require_params("a", a, 2)
     # A private generator: seeding it cannot disturb anyone else's random numbers.
     generator = None if seed is None else torch.Generator().manual_seed(seed)
 
@@ -34,4 +41,18 @@ def linear_data(n=100, a=(3.0, 2.0), *, seed=None):
     noise = torch.rand(n, generator=generator)
     y = x @ a + noise
     # --8<-- [end:recipe]
+    low, high = _check_range(x_range)
+    if (low, high) != (-1.0, 1.0):
+        x[:, 0] = low + (x[:, 0] + 1) * (high - low) / 2  # [-1, 1) stretched onto [low, high)
+        y = x @ a + noise
     return x, y
+
+
+def _check_range(x_range):
+    try:
+        low, high = (float(v) for v in x_range)
+    except (TypeError, ValueError):
+        raise TypeError(f"x_range must be two numbers (low, high); got {x_range!r}") from None
+    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+        raise ValueError(f"x_range must be two finite numbers with low < high; got {x_range!r}")
+    return low, high

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from gd.checks import require_int, require_positive_finite, require_tensor
+from gd.checks import require_data, require_finite, require_int, require_positive_finite
 from gd.loss import mse
 
 
@@ -70,16 +70,15 @@ def _warn_diverged(step, lr):
 
 
 def _check_fit_args(x, y, a, lr, steps):
-    require_tensor("x", x, ndim=2)
-    require_tensor("y", y, ndim=1)
+    # Bad data is caught here, by name: inside the loop a NaN would only look like divergence.
+    require_data(x, y)
     if not isinstance(a, torch.Tensor):
         raise TypeError(f"a must be a torch.Tensor; got {type(a).__name__}")
     if a.ndim != 1:
         raise ValueError(f"a must be a 1-D tensor; got shape {tuple(a.shape)}")
-    if len(y) != len(x):
-        raise ValueError(f"y must have one value per row of x ({len(x)} rows); got {len(y)}")
     if len(a) != x.shape[1]:
         raise ValueError(f"a must have one value per column of x ({x.shape[1]} columns); got {len(a)}")
+    require_finite("a", a)
     if y.device != x.device or a.device != x.device:
         raise ValueError(f"x, y and a must be on the same device; got {x.device}, {y.device} and {a.device}")
     require_positive_finite("lr", lr)

@@ -16,6 +16,8 @@ def mse(y_hat, y):
         raise ValueError(
             f"y_hat and y must have the same shape; got y_hat {tuple(y_hat.shape)} and y {tuple(y.shape)}"
         )
+    if y.numel() == 0:
+        raise ValueError("y_hat and y must not be empty: the mean of no errors is undefined")
     # --8<-- [start:formula]
     return ((y_hat - y) ** 2).mean()
     # --8<-- [end:formula]

@@ -9,11 +9,14 @@ Every figure carries a one-sentence description built from the data it shows
 (read it with `alt_text`); the site uses it as the image's alt text.
 """
 
+import math
+
 import torch
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from gd.checks import require_data, require_int, require_params
 from gd.loss import mse
 
 # Colours that stand out (3:1 contrast or more) on a white page and on a dark one.
@@ -53,6 +56,7 @@ def _scatter(ax, x, y):
 
 def plot_data(x, y):
     """Scatter plot of the data: column 0 of `x` against `y`."""
+    require_data(x, y)
     fig, ax = _new_axes("x", "y")
     _scatter(ax, x, y)
     return describe(
@@ -64,6 +68,8 @@ def plot_data(x, y):
 
 def plot_fit(x, y, a, *, label="fit"):
     """The data with the line ``y = a[0] * x + a[1]`` drawn over it."""
+    require_data(x, y)
+    require_params("a", a, 2)
     a = a.detach().cpu()
     fig, ax = _new_axes("x", "y")
     _scatter(ax, x, y)
@@ -87,9 +93,7 @@ def plot_losses(*histories, labels=None):
         raise ValueError(f"labels must have one entry per history ({len(histories)}); got {len(labels)}")
     fig, ax = _new_axes("step", "loss (log scale)")
     ax.set_yscale("log")
-    # Ticks as plain numbers (0.1, 1, 10): easier to read than powers of ten, and
-    # no small superscripts.
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _power_of_ten(ax, value)))
     sentences = []
     for history, label in zip(histories, labels, strict=True):
         ax.plot(range(len(history.losses)), history.losses, linewidth=2, label=label)
@@ -99,6 +103,15 @@ def plot_losses(*histories, labels=None):
     return describe(fig, "Loss curve. " + " ".join(sentences))
 
 
+def _power_of_ten(ax, value):
+    """Log-axis ticks as plain numbers (0.01, 1, 100) over a few powers of ten, else as 1e-5,
+    1e10, ... (one style per axis, and no superscripts too small to read on a phone)."""
+    low, high = ax.get_ylim()
+    if high / low < 1e5:
+        return f"{value:g}"
+    return f"1e{round(math.log10(value))}"
+
+
 def _loss_sentence(history, label):
     losses = history.losses
     if history.diverged:
@@ -106,7 +119,13 @@ def _loss_sentence(history, label):
     if not losses:
         return f"With {label} no steps were taken."
     verb = "falls" if losses[-1] < losses[0] else "rises"
-    return f"With {label} the loss {verb} from {losses[0]:.2f} to {losses[-1]:.2f} in {len(losses)} steps."
+    first, last = _number(losses[0]), _number(losses[-1])
+    return f"With {label} the loss {verb} from {first} to {last} in {len(losses)} steps."
+
+
+def _number(value):
+    """Two decimals for everyday losses, three significant digits for huge or tiny ones."""
+    return f"{value:.2f}" if 0.01 <= abs(value) < 1e4 else f"{value:.3g}"
 
 
 def plot_landscape(x, y, history=None, *, resolution=120):
@@ -115,6 +134,8 @@ def plot_landscape(x, y, history=None, *, resolution=120):
     The loss of a line depends only on its two numbers, so it can be drawn as a
     map; gradient descent walks downhill on that map.
     """
+    require_data(x, y)
+    require_int("resolution", resolution, minimum=2)
     best = torch.linalg.lstsq(x, y.unsqueeze(1)).solution.squeeze(1).detach().cpu()
     points = [best] if history is None else [best, *history.params]
     stacked = torch.stack(points)
@@ -130,7 +151,7 @@ def plot_landscape(x, y, history=None, *, resolution=120):
     fig, ax = _new_axes("slope a[0]", "intercept a[1]")
     contours = ax.contour(grid_a0, grid_a1, losses.log10(), levels=10, cmap=LANDSCAPE, linewidths=1.2)
     fig.colorbar(contours, ax=ax, label="log10(loss)")
-    ax.plot(best[0], best[1], "*", color=LINE, markersize=14, label="least squares")
+    ax.plot(best[0], best[1], "*", color=LINE, markersize=14, label="least squares", zorder=4)
     text = (
         "Contour map of the loss over slope and intercept; the lowest point, "
         f"found by least squares, is at slope {best[0]:.2f} and intercept {best[1]:.2f}."
@@ -142,5 +163,5 @@ def plot_landscape(x, y, history=None, *, resolution=120):
             f" The descent path starts at ({path[0, 0]:.2f}, {path[0, 1]:.2f}) and after "
             f"{len(path) - 1} steps reaches ({path[-1, 0]:.2f}, {path[-1, 1]:.2f})."
         )
-    ax.legend(loc="upper left")
+    fig.legend(loc="outside lower center", ncols=2)  # below the map, not over its contours (two short labels)
     return describe(fig, text)

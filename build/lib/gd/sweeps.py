@@ -34,6 +34,12 @@ class Sweep:
     x: torch.Tensor | None = None
     y: torch.Tensor | None = None
 
+    def __repr__(self):
+        """A short summary (the full runs would fill a screen); on the site a Sweep shows as an explorer."""
+        grid = ", ".join(f"{name} in {list(values)}" for name, values in self.settings.items())
+        diverged = sum(h.diverged for h in self.histories)
+        return f"Sweep of {len(self.histories)} runs over {grid} ({diverged} diverged)"
+
     def history(self, **setting):
         """The History of one combination, e.g. ``sweep.history(lr=0.1)``."""
         if set(setting) != set(self.settings):

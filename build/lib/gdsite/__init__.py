@@ -13,11 +13,18 @@ makes outputs fit the site. `cache` stores results; `page` slims the HTML.
 
 
 def build_lessons(lessons, settings):
-    """The pipeline above; returns the extra site files {site path: bytes}."""
+    """The pipeline above; returns the extra site files {site path: bytes}.
+
+    A lesson is finished as soon as its outputs are known (from the cache, or
+    when its kernel is done), so its page can be rendered while others still run.
+    """
     from gdsite.finish import finish
     from gdsite.plan import plan
     from gdsite.run import execute
 
+    settings.lessons = lessons
     planned = plan(lessons, settings)
-    execute([item for item in planned if item.outputs is None], settings)
-    return finish(planned, settings)
+    misses = [item for item in planned if item.outputs is None and item.files is None]
+    finish([item for item in planned if item.outputs is not None or item.files is not None], settings)
+    execute(misses, settings, done=lambda item: finish([item], settings))
+    return {path: data for item in planned for path, data in item.files.items()}

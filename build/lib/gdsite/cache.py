@@ -11,11 +11,14 @@ report is an INFO line, not a warning: under `strict: true` a warning would fail
 a build that has already recovered.)
 """
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
+import time
 from importlib import metadata
 from pathlib import Path
 
@@ -52,6 +55,7 @@ class EntryCache:
         path = self.path(key)
         try:
             raw = path.read_bytes()
+            os.utime(path)  # last used now: see prune()
         except FileNotFoundError:
             return None
         except OSError as error:
@@ -89,6 +93,9 @@ def write_atomic(path, text_or_bytes):
         raise
 
 
+_VERSIONS = {}  # (a library upgraded while `mkdocs serve` runs is seen after a restart)
+
+
 class ExecutionCache:
     """Lesson outputs, keyed on the code and on exactly the files and libraries it used.
 
@@ -105,7 +112,7 @@ class ExecutionCache:
         self.manifests = EntryCache(Path(folder) / "manifests")
         self.outputs = EntryCache(Path(folder) / "executed")
         self.root = Path(root)
-        self.versions = {}  # distribution -> version, looked up once per build
+        self.versions = _VERSIONS  # distribution -> version, looked up once per process
 
     def get(self, code_key):
         """(what the lesson used, its outputs); outputs is None on a miss."""
@@ -135,3 +142,48 @@ class ExecutionCache:
         if dist not in self.versions:
             self.versions[dist] = metadata.version(dist)
         return self.versions[dist]
+
+
+MAX_AGE_DAYS = 7  # an entry unused for this long is deleted at the end of a build
+
+
+def prune(cache_dir, max_age_days=MAX_AGE_DAYS):
+    """Delete cache entries that no build has used for `max_age_days`, and left-over folders.
+
+    Every read of an entry refreshes its date, so what the site still uses stays;
+    entries of a lesson that was deleted or changed disappear a week later. The
+    hand-off folders of build processes that no longer run go at once.
+    """
+    cache_dir = Path(cache_dir)
+    cutoff = time.time() - max_age_days * 86400
+    for entry in cache_dir.glob("*/*.json"):
+        with contextlib.suppress(OSError):
+            if entry.stat().st_mtime < cutoff:
+                entry.unlink()
+    for temporary in cache_dir.glob("*/.*.tmp"):  # a write interrupted by a kill
+        with contextlib.suppress(OSError):
+            if temporary.stat().st_mtime < time.time() - 3600:
+                temporary.unlink()
+    for folder in (cache_dir / "rendered").glob("*"):
+        if not (folder.name.isdigit() and _running(int(folder.name))):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != 0
+
+
+def usable_cache_dir(cache_dir):
+    """Make sure the cache folder and its parts are folders we can write; raise OSError if not."""
+    for part in ("", "executed", "manifests", "pages", "renders", "rendered"):
+        folder = Path(cache_dir) / part
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()

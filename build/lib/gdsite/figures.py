@@ -45,13 +45,18 @@ MAX_WIDTH = 4.4  # inches: wider figures are drawn smaller, so their text stays 
 
 def figure_to_html(fig):
     alt = html.escape(gd.alt_text(fig) or describe_axes(fig))
-    width, height = fig.get_size_inches()
-    if width > MAX_WIDTH:  # same text size on a smaller canvas: on a phone it shrinks less
-        fig.set_size_inches(MAX_WIDTH, height * MAX_WIDTH / width)
+    # Same text size on a smaller canvas: on a phone the drawing shrinks less. The saved
+    # drawing can be wider than the figure (a legend below it, say), so it is measured.
     svg = _svg(fig)
-    width, height = (
-        round(float(v) * 4 / 3) for v in re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
-    )
+    for _ in range(3):
+        points = [float(v) for v in re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()]
+        if points[0] <= MAX_WIDTH * 72 + 1:
+            break
+        width, height = fig.get_size_inches()
+        shrink = MAX_WIDTH * 72 / points[0]
+        fig.set_size_inches(width * shrink, height * shrink)
+        svg = _svg(fig)
+    width, height = (round(v * 4 / 3) for v in points)
     images = []
     for theme, ink in THEMES.items():
         data = base64.b64encode(svg.replace(INK, ink).encode()).decode()

@@ -7,33 +7,33 @@ installs gd where it is missing, and keeps exercise solutions collapsed.
 """
 
 import copy
+import json
 
 import nbformat
 
 from gdsite.cache import write_atomic
 from gdsite.execute import SOLUTION_TAG, LessonError
 from gdsite.mathml import MathError, render_math
-from gdsite.outputs import drop_dark_figures, extract_media, mask_run_specific, merge
+from gdsite.outputs import MAX_PAGE_BYTES, drop_dark_figures, extract_media, mask_run_specific, merge
 from gdsite.plan import memo_stamp
 from gdsite.snippets import SnippetError, include_snippets
 
 
 def finish(planned, settings):
-    """Write each lesson's rendered notebook; return the extra site files {site path: bytes}."""
-    extra = {}
+    """Write each lesson's notebook for the page and its download (`item.files`); start its rendering."""
     for item in planned:
         if item.files is None:
             item.files = _finish_one(item, settings)
             stamp = memo_stamp(item.lesson, settings, item.used, _cache_for(settings))
             settings.memo[item.lesson.source] = (stamp, item.used, item.files)
-        extra.update(item.files)
-    return extra
+        if settings.prerender is not None:
+            settings.prerender.submit(item.lesson.rendered)
 
 
 def _finish_one(item, settings):
     lesson = item.lesson
     nb = merge(item.nb, item.outputs)
-    mask_run_specific(nb)
+    mask_run_specific(nb, settings.root)
     for number, cell in enumerate(nb.cells, start=1):
         if cell.cell_type == "markdown":
             try:
@@ -49,10 +49,24 @@ def _finish_one(item, settings):
                 where = f"lesson {lesson.source}, Markdown cell {number}"
                 raise LessonError(f"{where}: {error}\n--- the cell ---\n{cell.source}") from None
     media = extract_media(nb, lesson.media_prefix)
+    _check_size(nb, media, lesson)
     write_atomic(lesson.rendered, nbformat.writes(nb) + "\n")
     files = {f"{lesson.media_dir}/{name}": data for name, data in media.items()}
     files[lesson.download_uri] = (nbformat.writes(_downloadable(download, settings)) + "\n").encode()
     return files
+
+
+def _check_size(nb, media, lesson):
+    """Fail, naming the biggest cell, when the page's outputs and media pass MAX_PAGE_BYTES."""
+    sizes = [(len(json.dumps(cell.get("outputs", []))), cell) for cell in nb.cells]
+    total = sum(size for size, _ in sizes) + sum(len(data) for data in media.values())
+    if total > MAX_PAGE_BYTES:
+        size, cell = max(sizes, key=lambda pair: pair[0])
+        raise LessonError(
+            f"lesson {lesson.source}: its outputs and media come to {total:,} bytes, more than the "
+            f"{MAX_PAGE_BYTES:,} a page may carry. The biggest output ({size:,} bytes) is from the "
+            f"cell:\n{cell.source}"
+        )
 
 
 def _downloadable(nb, settings):

@@ -10,9 +10,13 @@ import contextlib
 import os
 import queue
 import re
+import signal
+import tempfile
 import time
+from pathlib import Path
 
-from jupyter_client import KernelManager
+from jupyter_client import BlockingKernelClient, KernelManager
+from jupyter_client.connect import write_connection_file
 
 # Run-to-run differences must not come from the machine's load or core count:
 # one thread for the math libraries (see kernel_setup for torch's own settings).
@@ -33,23 +37,51 @@ class Interrupted(Exception):
 
 
 class Kernel:
-    """A started ipykernel process in `cwd`, with a client connected to it."""
+    """A running ipykernel with a client connected to it (see the two ways to start one below)."""
 
-    def __init__(self, cwd, *, startup_timeout=60):
-        self.manager = KernelManager(kernel_name="python3")
-        self.manager.start_kernel(
-            cwd=str(cwd),
-            env={**os.environ, **KERNEL_ENV},
-            # The kernel's own log (e.g. its notice about local sockets) is noise in a build log.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        )
-        self.client = self.manager.blocking_client()
+    def _connect(self, client, startup_timeout):
+        self.client = client
         self.client.start_channels()
         try:
-            self.client.wait_for_ready(timeout=startup_timeout)
+            self._wait_until_ready(startup_timeout)
         except BaseException:
             self.shutdown()
             raise
+
+    def _wait_until_ready(self, timeout):
+        """Ask for kernel_info until the kernel answers on both channels.
+
+        (jupyter_client's wait_for_ready judges a kernel dead when a heartbeat is
+        late, which on a busy machine happens to healthy kernels; here a kernel is
+        dead only when its process is gone. The IOPub answer matters too: what the
+        kernel publishes before our subscription is connected would be lost.)
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            msg_id = self.client.kernel_info()
+            replied = published = False
+            until = time.monotonic() + 0.25  # a first request can be lost while sockets connect
+            while time.monotonic() < until and not (replied and published):
+                with contextlib.suppress(queue.Empty):
+                    replied = (
+                        replied
+                        or self.client.get_shell_msg(timeout=0.1)["parent_header"].get("msg_id") == msg_id
+                    )
+                with contextlib.suppress(queue.Empty):
+                    published = (
+                        published
+                        or self.client.get_iopub_msg(timeout=0.1)["parent_header"].get("msg_id") == msg_id
+                    )
+            if replied and published:
+                while True:  # drop the rest of the start-up chatter
+                    try:
+                        self.client.get_iopub_msg(timeout=0.05)
+                    except queue.Empty:
+                        return
+            if not self.alive():
+                raise KernelDied("the kernel exited while starting")
+            if time.monotonic() > deadline:
+                raise CellTimeout(f"the kernel did not answer within {timeout} s of starting")
 
     def run(self, code, *, timeout, silent=False, user_expressions=None, cancelled=None):
         """Execute `code`; return (execute_reply content, list of nbformat output dicts).
@@ -90,8 +122,25 @@ class Kernel:
             try:
                 return get(timeout=min(1.0, remaining))
             except queue.Empty:
-                if not self.manager.is_alive():
+                if not self.alive():
                     raise KernelDied from None
+
+
+class StartedKernel(Kernel):
+    """A kernel started as a new process by jupyter_client (imports everything itself)."""
+
+    def __init__(self, cwd, *, startup_timeout=60):
+        self.manager = KernelManager(kernel_name="python3")
+        self.manager.start_kernel(
+            cwd=str(cwd),
+            env={**os.environ, **KERNEL_ENV},
+            # The kernel's own log (e.g. its notice about local sockets) is noise in a build log.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        )
+        self._connect(self.manager.blocking_client(), startup_timeout)
+
+    def alive(self):
+        return self.manager.is_alive()
 
     def interrupt(self):
         if self.manager.has_kernel and self.manager.is_alive():
@@ -104,6 +153,43 @@ class Kernel:
         if self.manager.has_kernel:
             self.manager.shutdown_kernel(now=True)
         self.manager.cleanup_resources()
+
+
+class ForkedKernel(Kernel):
+    """A kernel forked by a zygote (gdsite/zygote.py): its libraries are imported already."""
+
+    def __init__(self, zygote, *, startup_timeout=60):
+        fd, path = tempfile.mkstemp(prefix="kernel-", suffix=".json", dir=zygote.runtime_dir)
+        os.close(fd)
+        self.connection_file = Path(path)
+        write_connection_file(str(self.connection_file), ip="127.0.0.1")
+        self.pid = None
+        self.pid = zygote.spawn(self.connection_file)
+        client = BlockingKernelClient(connection_file=str(self.connection_file))
+        client.load_connection_file()
+        self._connect(client, startup_timeout)
+
+    def alive(self):
+        if self.pid is None:
+            return False
+        try:
+            os.kill(self.pid, 0)  # the zygote reaps its children, so a dead kernel is gone
+        except ProcessLookupError:
+            return False
+        return True
+
+    def interrupt(self):
+        if self.alive():
+            os.kill(self.pid, signal.SIGINT)
+
+    def shutdown(self):
+        """Kill the process and remove its connection file; safe to call twice."""
+        with contextlib.suppress(Exception):
+            self.client.stop_channels()
+        if self.alive():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+        self.connection_file.unlink(missing_ok=True)
 
 
 class Outputs:

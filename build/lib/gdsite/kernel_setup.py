@@ -17,7 +17,6 @@ so the execution cache can key on exactly those.
 import json
 import site
 import sys
-from importlib import metadata
 
 import imageio_ffmpeg
 import matplotlib
@@ -30,6 +29,7 @@ from matplotlib.figure import Figure
 
 import gd.plots
 from gd.sweeps import Sweep
+from gdsite import installed
 from gdsite.explorer import sweep_to_html
 from gdsite.figures import INK, INK_RC, PALETTE, figure_to_html
 from gdsite.video import animation_to_html
@@ -83,17 +83,19 @@ def loaded_modules(root):
     from pathlib import Path
 
     root = Path(root).resolve()
-    installed = [Path(p).resolve() for p in {sys.prefix, sys.base_prefix, *site.getsitepackages()}]
+    install_dirs = [Path(p).resolve() for p in {sys.prefix, sys.base_prefix, *site.getsitepackages()}]
     files, top_levels = set(), set()
-    for module in list(sys.modules.values()):
+    for name, module in list(sys.modules.items()):
+        if name in ("__main__", "__mp_main__"):  # the program that started the kernel, not the lesson
+            continue
         path = getattr(module, "__file__", None)
         if not path or not Path(path).is_absolute():  # e.g. torch's "_ops.py": no file of ours
             continue
         path = Path(path).resolve()
-        if path.is_relative_to(root) and not any(path.is_relative_to(p) for p in installed):
+        if path.is_relative_to(root) and not any(path.is_relative_to(p) for p in install_dirs):
             files.add(path.relative_to(root).as_posix())
         else:
             top_levels.add(module.__name__.partition(".")[0])
-    owners = metadata.packages_distributions()
-    libraries = {dist: metadata.version(dist) for top in top_levels for dist in owners.get(top, [])}
+    owners = installed.OWNERS
+    libraries = {dist: installed.version(dist) for top in top_levels for dist in owners.get(top, [])}
     return json.dumps([sorted(files), dict(sorted(libraries.items()))])

@@ -28,6 +28,9 @@ class Settings:
     install_code: str = ""  # the download's first code cell: installs gd where it is missing
     memo: dict = field(default_factory=dict)  # finished lessons, kept across `mkdocs serve` rebuilds
     cancel: threading.Event = field(default_factory=threading.Event)  # set on Ctrl-C / shutdown
+    lessons: list = field(default_factory=list)  # every lesson of the site (not only those that run)
+    kernels: object = None  # where kernels come from (zygote.ForkedKernels); None: start each anew
+    prerender: object = None  # renders finished lessons' pages ahead of time (render.Prerenderer)
 
 
 def read_lesson(path):

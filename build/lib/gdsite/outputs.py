@@ -1,15 +1,22 @@
-"""Executed outputs made light and deterministic, for the page and for the download.
+"""Executed outputs made light, bounded and deterministic, for the page and for the download.
 
 - Media that the kernel embedded as base64 (``data:`` URIs) move to files of
   their own, named by content hash, so pages and the search index stay small
   and a browser can cache them.
-- Memory addresses in printed reprs and the kernel's temporary cell file names
-  in warnings are masked: they change on every run.
+- Memory addresses in printed reprs, the kernel's temporary cell file names and
+  the build machine's folders in warnings and tracebacks are masked: they change
+  from run to run and from machine to machine, and say nothing to a reader.
+- Runaway output is cut: a cell's printed text beyond `MAX_CELL_TEXT` characters
+  keeps its beginning and end with a note in between (`limit_text`), and a page
+  whose outputs and media together pass `MAX_PAGE_BYTES` fails the build.
 """
 
 import base64
 import hashlib
 import re
+import site
+import sys
+from pathlib import Path
 
 import nbformat
 
@@ -18,6 +25,10 @@ _ADDRESS = re.compile(r"(?: at |\b)0x[0-9a-fA-F]{6,}\b")
 # Warnings name the cell's temporary file, e.g. /tmp/ipykernel_4242/3101.py: new on every run.
 _CELL_FILE = re.compile(r"(?:/[\w.-]+)*/ipykernel_\d+/\d+\.py")
 _DARK_IMAGE = re.compile(r'<img [^>]*src="data:[^"]*#only-dark"[^>]*>')
+_DARK_VIDEO = re.compile(r'<video class="gd-video gd-video--dark".*?</video>', re.S)
+MAX_CELL_TEXT = 100_000  # characters of printed text kept per output
+KEEP_HEAD, KEEP_TAIL = 10_000, 2_000  # what a cut output still shows
+MAX_PAGE_BYTES = 5_000_000  # a lesson's outputs and media, all together
 _EXTENSIONS = {"video/mp4": "mp4", "image/png": "png", "image/svg+xml": "svg", "image/webp": "webp"}
 
 
@@ -30,28 +41,57 @@ def merge(nb, outputs):
     return nb
 
 
-def mask_run_specific(nb):
-    """Hide what differs from run to run: memory addresses, temporary file names."""
+def mask_run_specific(nb, root):
+    """Hide what differs from run to run or machine to machine: addresses, file names, folders."""
+    folders = _folders(root)
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             if "text" in output:
-                output["text"] = _mask(output["text"])
+                output["text"] = _mask(output["text"], folders)
             data = output.get("data", {})
             if "text/plain" in data:
-                data["text/plain"] = _mask(data["text/plain"])
+                data["text/plain"] = _mask(data["text/plain"], folders)
+            if "traceback" in output:
+                output["traceback"] = [_mask(line, folders) for line in output["traceback"]]
 
 
-def _mask(text):
-    return _CELL_FILE.sub("<cell>", _ADDRESS.sub(lambda m: m[0][: m[0].index("0x")] + "0x…", text))
+def _folders(root):
+    """(folder, what to show instead), longest first: the project, installed packages, Python."""
+    found = [(f"{Path(root).resolve()}/", "")]
+    found += [(f"{Path(p).resolve()}/", "site-packages/") for p in site.getsitepackages()]
+    found += [(f"{Path(sys.base_prefix).resolve()}/", "<python>/"), (f"{Path.home()}/", "~/")]
+    return sorted(found, key=lambda pair: len(pair[0]), reverse=True)
+
+
+def _mask(text, folders=()):
+    text = _CELL_FILE.sub("<cell>", _ADDRESS.sub(lambda m: m[0][: m[0].index("0x")] + "0x…", text))
+    for folder, shown in folders:
+        text = text.replace(folder, shown)
+    return text
+
+
+def limit_text(cell_outputs):
+    """Cut printed text longer than MAX_CELL_TEXT, keeping its start and end and saying so."""
+    for output in cell_outputs:
+        for holder, key in ((output, "text"), (output.get("data", {}), "text/plain")):
+            text = holder.get(key)
+            if isinstance(text, str) and len(text) > MAX_CELL_TEXT:
+                hidden = len(text) - KEEP_HEAD - KEEP_TAIL
+                note = (
+                    f"\n[… {hidden:,} more characters not shown here: the site keeps at most "
+                    f"{MAX_CELL_TEXT:,} characters of a cell's printed output …]\n"
+                )
+                holder[key] = text[:KEEP_HEAD] + note + text[-KEEP_TAIL:]
+    return cell_outputs
 
 
 def drop_dark_figures(nb):
-    """Outside the site nothing hides the dark-theme drawing of a figure: keep the light one."""
+    """Outside the site nothing hides the dark-scheme drawing of a figure or video: keep the light one."""
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if "text/html" in data:
-                data["text/html"] = _DARK_IMAGE.sub("", data["text/html"])
+                data["text/html"] = _DARK_VIDEO.sub("", _DARK_IMAGE.sub("", data["text/html"]))
 
 
 def extract_media(nb, prefix):

@@ -9,10 +9,16 @@ styled by one shared stylesheet (lessons.css).
 """
 
 import logging
+import platform
 import posixpath
+import re
+from importlib import metadata
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Comment
+
+from gdsite.cache import digest
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
@@ -24,6 +30,7 @@ _DROP = [
     ".jp-Collapser",
     ".jp-InputPrompt",
     ".jp-OutputPrompt",
+    ".celltoolbar",  # the cell's tags ("solution") printed as a label
 ]
 # Wrappers that only JupyterLab's layout needs: their children stay, they go.
 _UNWRAP = [
@@ -41,16 +48,32 @@ _UNWRAP = [
 # Their <span>s are a third of a lesson's elements, and the page's main-thread
 # work (Lighthouse's blocking time) grows with the element count.
 _PLAIN_TOKENS = {"n", "w", "o", "p"}
+_STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
+SEARCH_EXCERPT = 300  # characters: a longer cell output is left out of the search index
+
+
+def slimmer_version():
+    """What the slimmed page depends on besides its input: this code and the HTML parser it uses."""
+    return digest(
+        Path(__file__).read_text(encoding="utf-8"),
+        f"beautifulsoup4 {metadata.version('beautifulsoup4')} python {platform.python_version()}",
+    )
 
 
 def slim_notebook_html(html, page=None, files=None, after_title=""):
-    """The lesson's cells as plain blocks; links checked and resolved if `page` and `files` are given.
+    """Both steps at once (`slim`, then `place`); tests and small pages use this."""
+    return place(slim(html), page, files, after_title)
 
-    `after_title` is HTML placed right after the lesson's first heading.
+
+def slim(html):
+    """The lesson's cells as plain blocks: what depends only on nbconvert's HTML.
+
+    The expensive part (parsing some 800 KB), so the build does it once per
+    rendering, in parallel with other lessons (see render.py).
     """
+    # nbconvert inlines its 575 KB stylesheet: cut it before parsing, not after.
+    html = _STYLE.sub("", html)
     soup = BeautifulSoup(html, "html.parser")
-    if page is not None:
-        _resolve_links(soup, page, files)
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     for selector in _DROP:
@@ -96,13 +119,26 @@ def slim_notebook_html(html, page=None, files=None, after_title=""):
         summary.string = "Solution"
         cell.wrap(details)
         details.insert(0, summary)
+    for output in soup.select(".jp-OutputArea-output"):
+        if len(output.get_text()) > SEARCH_EXCERPT:
+            output["data-search-exclude"] = ""  # long outputs stay out of the search index
     for formula in soup.select('math[display="block"]'):
         formula["tabindex"] = "0"  # a wide formula scrolls sideways; keyboard users can scroll it too
+    wrapper = soup.select_one(".jupyter-wrapper")
+    return str(wrapper) if wrapper else str(soup)
+
+
+def place(html, page=None, files=None, after_title=""):
+    """What depends on where the page is: links checked and resolved, `after_title` after the h1."""
+    if page is None and not after_title:
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    if page is not None:
+        _resolve_links(soup, page, files)
     title = soup.find("h1")
     if after_title and title is not None:
         title.insert_after(BeautifulSoup(after_title, "html.parser"))
-    wrapper = soup.select_one(".jupyter-wrapper")
-    return str(wrapper) if wrapper else str(soup)
+    return str(soup)
 
 
 def _resolve_links(soup, page, files):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import nbformat
 
 from gdsite.cache import ExecutionCache, digest
+from gdsite.execute import LessonError
 from gdsite.lessons import Lesson, Settings, read_lesson
 
 
@@ -42,6 +43,11 @@ def plan(lessons: list[Lesson], settings: Settings) -> list[Planned]:
             planned.append(Planned(lesson, None, None, None, remembered[1], files=remembered[2]))
             continue
         nb = read_lesson(lesson.source)
+        if not any(cell.source.strip() for cell in nb.cells):
+            raise LessonError(
+                f"lesson {lesson.source} is empty: give it a title cell and some content "
+                "(scripts/lesson_template.py shows the shape), or remove it and its nav entry"
+            )
         key = code_key(nb)
         used, outputs = cache.get(key)
         planned.append(Planned(lesson, nb, key, outputs, used))

@@ -2,20 +2,23 @@
 
 It runs before mkdocs-jupyter. For each lesson file it produces an executed
 notebook (from the cache where possible) and points the page's source at it;
-mkdocs-jupyter then renders that notebook with execution switched off.
+mkdocs-jupyter then renders that notebook with execution switched off, and
+this plugin caches that rendering and slims the resulting page.
+
+Each build (or `mkdocs serve` process) hands its notebooks over in a folder of
+its own, so builds running at the same time never read each other's files.
 """
 
 import fnmatch
 import logging
 import os
-import platform
 import posixpath
 import re
 import shutil
 import subprocess
 import threading
-from importlib import metadata
 from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -24,10 +27,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from gdsite import build_lessons
-from gdsite.cache import EntryCache, digest
+from gdsite.cache import EntryCache, digest, prune, usable_cache_dir
 from gdsite.execute import LessonError
 from gdsite.lessons import Lesson, Settings
-from gdsite.page import slim_notebook_html
+from gdsite.page import place, slimmer_version
+from gdsite.render import Prerenderer, cache_render
+from gdsite.zygote import ForkedKernels
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
@@ -47,9 +52,15 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         # of `mkdocs serve`, so finished lessons can be remembered between them.
         self.memo = {}
         self.cancel = threading.Event()
+        self.handoff = None  # this process's folder of executed notebooks, set in on_config
+        self.kernels = None  # kernels forked from a zygote, kept across `serve` rebuilds
 
     def on_shutdown(self):
         self.cancel.set()  # a lesson still running (server stopped mid-rebuild) stops now
+        if getattr(self, "kernels", None) is not None:
+            self.kernels.close()
+        if getattr(self, "handoff", None) is not None:
+            shutil.rmtree(self.handoff, ignore_errors=True)
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).resolve().parent
@@ -59,13 +70,26 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         if "SOURCE_DATE_EPOCH" not in os.environ and (stamp := _last_commit_time(self.root)):
             os.environ["SOURCE_DATE_EPOCH"] = stamp
         self.cache_dir = self.root / self.config.cache_dir
+        try:
+            usable_cache_dir(self.cache_dir)
+        except OSError as error:
+            raise PluginError(
+                f"gd-lessons cannot use its cache folder {self.cache_dir}: {error}. It only holds "
+                "build results and is safe to delete: remove it (or make it writable), or set "
+                "another cache_dir for gd-lessons in mkdocs.yml."
+            ) from None
+        if getattr(self, "handoff", None) is None:
+            self.handoff = self.cache_dir / "rendered" / str(os.getpid())
+        if getattr(self, "kernels", None) is None and hasattr(os, "fork"):
+            self.kernels = ForkedKernels(self.root)
         self.page_cache = EntryCache(self.cache_dir / "pages")
-        # The page cache keys on the slimming code and on the HTML parser it uses.
-        self.page_code = digest(
-            Path(__file__).with_name("page.py").read_text(encoding="utf-8"),
-            f"beautifulsoup4 {metadata.version('beautifulsoup4')} python {platform.python_version()}",
-        )
-        _reset_render_cache_on_upgrade(config, self.cache_dir)
+        self.render_cache = EntryCache(self.cache_dir / "renders")
+        self.page_code = slimmer_version()
+        jupyter = config.plugins.get("mkdocs-jupyter")
+        self.render_options = None
+        if jupyter is not None:
+            jupyter.config["cache"] = False  # gd-lessons caches the rendering itself (see render.py)
+            self.render_options = {k: v for k, v in jupyter.config.items() if k not in ("cache", "cache_dir")}
         return config
 
     @event_priority(-100)  # after mkdocs-jupyter has wrapped lesson files as notebook pages
@@ -74,7 +98,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         lessons = []
         for file in files:
             if fnmatch.fnmatch(file.src_uri, self.config.lessons):
-                rendered = self.cache_dir / "rendered" / Path(file.src_uri).with_suffix(".ipynb")
+                rendered = self.handoff / Path(file.src_uri).with_suffix(".ipynb")
                 # Media URLs are relative to the page's own folder.
                 page = PurePosixPath(file.src_uri).with_suffix("")
                 page_dir = page if config.use_directory_urls else page.parent
@@ -92,29 +116,52 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             install_code=_install_code(self.config.repo_url),
             memo=self.memo,
             cancel=self.cancel,
+            kernels=getattr(self, "kernels", None),
         )
+        if self.render_options is not None:
+            settings.prerender = Prerenderer(self.render_cache, self.render_options, settings.workers)
         try:
             extra = build_lessons([lesson for _, lesson in lessons], settings)
+            if settings.prerender is not None:
+                settings.prerender.finish()
         except LessonError as error:
             raise PluginError(str(error)) from None
+        except KeyboardInterrupt:
+            shutil.rmtree(self.handoff, ignore_errors=True)  # nothing half-done stays behind
+            if self.kernels is not None:
+                self.kernels.close()
+            raise
+        finally:
+            if settings.prerender is not None:
+                settings.prerender.close()
         for file, lesson in lessons:
             file.abs_src_path = str(lesson.rendered)
         for uri, data in sorted(extra.items()):
             files.append(File.generated(config, uri, content=data))
         return files
 
+    @event_priority(-100)  # after mkdocs-jupyter has replaced the page's render
+    def on_pre_page(self, page, config, files):
+        if fnmatch.fnmatch(page.file.src_uri, self.config.lessons):
+            cache_render(page, self.render_cache, self.render_options)
+        return page
+
+    def on_post_build(self, config):
+        prune(self.cache_dir)
+
     def on_page_content(self, html, page, config, files):
         if not fnmatch.fnmatch(page.file.src_uri, self.config.lessons):
             return html
-        # Slimming a large page takes a second; cache it on everything it reads.
+        # The render already slimmed the page (render.py); what is left depends on where
+        # it sits: links checked and resolved, the notebook buttons under the title.
         links = self._lesson_links(page, config)
         site_map = "\n".join(f"{f.src_uri} {f.url}" for f in files)
         key = digest(self.page_code, html, page.file.src_uri, page.url, links, site_map)
-        slim = self.page_cache.get(key)
-        if slim is None:
-            slim = slim_notebook_html(html, page, files, links)
-            self.page_cache.put(key, slim)
-        return slim
+        placed = self.page_cache.get(key)
+        if placed is None:
+            placed = place(html, page, files, links)
+            self.page_cache.put(key, placed)
+        return placed
 
     def _lesson_links(self, page, config):
         """Buttons under the title: the executed notebook, and the same notebook in Colab."""
@@ -122,14 +169,25 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         href = posixpath.relpath(
             notebook, page.url.rstrip("/") if config.use_directory_urls else posixpath.dirname(page.url)
         )
-        links = f'<a class="md-button" href="{href}" download>Download notebook</a>'
+        # Quoted: a lesson file may be named with spaces or accents.
+        links = f'<a class="md-button" href="{quote(href)}" download>Download notebook</a>'
         if github := _github_repo(self.config.repo_url):
-            colab = f"https://colab.research.google.com/github/{github}/blob/{self.config.colab_branch}/{notebook}"
+            path = quote(f"{github}/blob/{self.config.colab_branch}/{notebook}")
+            colab = f"https://colab.research.google.com/github/{path}"
             links += f' <a class="md-button" href="{colab}" rel="noopener">Open in Colab</a>'
         return f'<nav class="gd-lesson-links" aria-label="This lesson as a notebook">{links}</nav>'
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / "gd"))  # a gd change re-runs the lessons that use it
+        # On Ctrl-C, MkDocs waits for a running rebuild before it tells plugins to shut
+        # down; a lesson still executing must be stopped first, or the wait is long.
+        stop = server.shutdown
+
+        def shutdown(*args, **kwargs):
+            self.cancel.set()
+            return stop(*args, **kwargs)
+
+        server.shutdown = shutdown
         return server
 
 
@@ -178,25 +236,3 @@ def _install_code(repo_url):
         f'    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", {source!r}])\n'
         "    importlib.invalidate_caches()"
     )
-
-
-def _reset_render_cache_on_upgrade(config, cache_dir):
-    """Empty mkdocs-jupyter's render cache when the renderer's version changes.
-
-    That cache keys on a notebook's bytes and the plugin options only; after an
-    upgrade of mkdocs-jupyter, nbconvert or pygments it would serve old HTML.
-    """
-    plugin = config.plugins.get("mkdocs-jupyter")
-    if plugin is None or not plugin.config.get("cache"):
-        return
-    folder = Path(config.config_file_path).resolve().parent / plugin.config["cache_dir"]
-    plugin.config["cache_dir"] = str(folder)  # it would resolve it from the working directory
-    versions = " ".join(f"{name} {metadata.version(name)}" for name in _RENDERERS)
-    stamp = Path(cache_dir) / "render-versions.txt"
-    if not stamp.exists() or stamp.read_text() != versions:
-        shutil.rmtree(folder, ignore_errors=True)
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(versions)
-
-
-_RENDERERS = ("mkdocs-jupyter", "nbconvert", "mistune", "pygments", "beautifulsoup4")

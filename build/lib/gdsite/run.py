@@ -15,18 +15,21 @@ from pathlib import Path
 
 from gdsite.cache import ExecutionCache, write_atomic
 from gdsite.execute import LessonError, execute_lesson
-from gdsite.kernel import Interrupted, Kernel
+from gdsite.kernel import Interrupted, StartedKernel
+from gdsite.outputs import limit_text
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
 
-def execute(misses, settings, start_kernel=Kernel):
-    """Run each planned lesson in `misses`; fill in its outputs and cache them."""
+def execute(misses, settings, done=None):
+    """Run each planned lesson in `misses`; fill in its outputs, cache them, then call `done(item)`."""
     log.info("gd-lessons: %d lesson(s) to execute", len(misses))
+    durations = Durations(Path(settings.cache_dir) / "durations.json")
     if not misses:
+        durations.keep_only({lesson.source.name for lesson in settings.lessons})
+        durations.save()
         return
     cache = ExecutionCache(settings.cache_dir, settings.root)
-    durations = Durations(Path(settings.cache_dir) / "durations.json")
     # Longest first: with two cores, a slow lesson started last would run alone at the end.
     misses = sorted(misses, key=lambda item: durations.estimate(item.lesson.source.name), reverse=True)
 
@@ -34,7 +37,7 @@ def execute(misses, settings, start_kernel=Kernel):
         if settings.cancel.is_set():
             raise Interrupted
         started = time.monotonic()
-        kernel = start_kernel(settings.root)
+        kernel = settings.kernels.kernel() if settings.kernels else StartedKernel(settings.root)
         try:
             outputs, used = execute_lesson(
                 item.nb,
@@ -46,9 +49,11 @@ def execute(misses, settings, start_kernel=Kernel):
             )
         finally:
             kernel.shutdown()
-        item.outputs = [[count, cell_outputs] for count, cell_outputs in outputs]
+        item.outputs = [[count, limit_text(cell_outputs)] for count, cell_outputs in outputs]
         item.used = cache.put(item.code_key, used, item.outputs)
         durations.record(item.lesson.source.name, time.monotonic() - started)
+        if done is not None:
+            done(item)
 
     errors = []
     with ThreadPoolExecutor(max_workers=max(1, min(settings.workers, len(misses)))) as pool:
@@ -66,6 +71,7 @@ def execute(misses, settings, start_kernel=Kernel):
                 future.cancel()
             log.error("gd-lessons: interrupted; stopped %s; nothing of them was cached", ", ".join(stopped))
             raise KeyboardInterrupt from None
+    durations.keep_only({lesson.source.name for lesson in settings.lessons})
     durations.save()
     if errors:
         raise LessonError("\n\n".join(errors))
@@ -90,6 +96,10 @@ class Durations:
     def record(self, name, seconds):
         with self.lock:
             self.seconds[name] = round(seconds, 2)
+
+    def keep_only(self, names):
+        """Forget the lessons that are no longer part of the site."""
+        self.seconds = {name: s for name, s in self.seconds.items() if name in names}
 
     def save(self):
         try:

@@ -1,0 +1,56 @@
+"""Checking a gradient without autograd: nudge one number, watch the loss change.
+
+For a line, least squares gave an answer to check gradient descent against.
+A network has no such answer, and its gradient no formula short enough to
+write by hand. What still holds is the definition of a slope: move one
+parameter a tiny step `h` up and down, and divide the change in the loss by
+the distance moved. This *central difference*, ``(f(w + h) - f(w - h)) / 2h``,
+is off from the true slope only by about ``h**2`` times the third derivative,
+so a correct backward pass agrees with it to many digits and a wrong one (a
+missing factor, a sign, a forgotten term) does not.
+"""
+
+import itertools
+
+import torch
+
+from gd.checks import require_positive_finite, require_tensor
+
+
+def finite_difference_grad(loss, param, *, h=1e-6):
+    """The gradient of ``loss()`` with respect to `param`, one central difference per entry.
+
+    loss:  a function of no arguments that computes the loss from the current
+           value of `param` (e.g. ``lambda: mse(model(x), y)``) and returns it
+           as a one-element tensor.
+    param: the tensor to differentiate by, e.g. ``model[0].weight``. Each entry
+           is moved up and down by `h` in place, and put back exactly.
+
+    Returns a tensor shaped like `param`. Use float64: in float32 the loss
+    is rounded to about 7 digits, and dividing that rounding by a small ``2h``
+    makes it large.
+    """
+    if not callable(loss):
+        raise TypeError(f"loss must be a function of no arguments; got {type(loss).__name__}")
+    require_tensor("param", param)
+    require_positive_finite("h", h)
+    grad = torch.zeros_like(param.detach())
+    # no_grad: the loss is only evaluated, and it lets us write into a Parameter in place.
+    with torch.no_grad():
+        for index in itertools.product(*(range(n) for n in param.shape)):
+            kept = param[index].clone()
+            param[index] = kept + h
+            up = _one_number(loss())
+            param[index] = kept - h
+            down = _one_number(loss())
+            param[index] = kept  # exactly as it was
+            grad[index] = (up - down) / (2 * h)
+    return grad
+
+
+def _one_number(value):
+    if not torch.is_tensor(value):
+        raise TypeError(f"loss must return a tensor; got {type(value).__name__}")
+    if value.numel() != 1:
+        raise ValueError(f"loss must return one number; got a tensor of shape {tuple(value.shape)}")
+    return value.item()

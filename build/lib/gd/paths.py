@@ -1,0 +1,88 @@
+"""Several descent paths on one loss landscape, drawn to scale.
+
+`plot_landscape` draws one run. Comparing runs (batch sizes, learning rates,
+inputs before and after scaling) needs them on one map, and the map must keep
+one unit across as long as one unit up: otherwise matplotlib stretches each
+axis to fill its box, and a long narrow valley can look as round as a bowl.
+"""
+
+import matplotlib
+import torch
+from matplotlib.figure import Figure
+
+from gd.checks import require_tensor
+from gd.descent import History
+from gd.plots import SIZE, alt_text, describe
+from gd.sweeps import line_loss
+
+RESOLUTION = 70  # grid points per side for the contour lines
+LEVELS = 12
+
+
+def plot_paths(x, y, *histories, labels=None, ax=None, title=None):
+    """Contours of the line's loss over (slope, intercept), with the path of each History.
+
+    The view is a square around every path and the least-squares answer (a
+    star), drawn with equal units on both axes. Contour lines join points of
+    equal loss; from each line to the next, the loss above the lowest grows by
+    the same factor. A dot marks where each path starts.
+
+    labels: one per History, shown in a legend when there is more than one path
+            (default: "descent" for one path, "path 1", "path 2", ... for more).
+    ax:     draw into this matplotlib Axes, e.g. one of two side by side, instead
+            of a new Figure; its sentence is added to the figure's description.
+    Returns the Figure.
+    """
+    require_tensor("x", x, ndim=2)
+    require_tensor("y", y, ndim=1)
+    if not all(isinstance(h, History) for h in histories):
+        raise TypeError("histories must be gd.History objects, e.g. from gd.fit or gd.train")
+    if labels is None:
+        labels = ["descent"] if len(histories) == 1 else [f"path {k + 1}" for k in range(len(histories))]
+    labels = list(labels)
+    if len(labels) != len(histories):
+        raise ValueError(f"labels must have one entry per history ({len(histories)}); got {len(labels)}")
+    x, y = x.detach().cpu(), y.detach().cpu()
+    best = torch.linalg.lstsq(x, y.unsqueeze(1)).solution.squeeze(1)
+    paths = [h.params.detach().cpu().float() for h in histories]
+
+    # A square view: the same length of slope across as of intercept up.
+    points = torch.cat([best.unsqueeze(0), *paths])
+    centre = (points.min(0).values + points.max(0).values) / 2
+    half = (points.max(0).values - points.min(0).values).max().item() * 0.6 + 0.1
+    slopes = torch.linspace(centre[0] - half, centre[0] + half, RESOLUTION)
+    intercepts = torch.linspace(centre[1] - half, centre[1] + half, RESOLUTION)
+    grid_a0, grid_a1 = torch.meshgrid(slopes, intercepts, indexing="xy")
+    losses = line_loss(x, y)(torch.stack([grid_a0.flatten(), grid_a1.flatten()], 1)).reshape(grid_a0.shape)
+    floor = line_loss(x, y)(best.unsqueeze(0)).item()
+    # Levels spaced by a constant factor above the floor, from just above it to the view's highest.
+    excess = torch.logspace(-4, 0, LEVELS) * (losses.max() - floor)
+
+    if ax is None:
+        fig = Figure(figsize=SIZE, layout="constrained")
+        ax = fig.add_subplot()
+    fig = ax.figure
+    ax.contour(grid_a0, grid_a1, losses - floor, levels=excess.tolist(), colors="C7", linewidths=0.8)
+    for k, (path, label) in enumerate(zip(paths, labels, strict=True)):
+        # Lines without a dot per step: a figure of several long paths stays light.
+        ax.plot(path[:, 0], path[:, 1], color=f"C{k}", linewidth=1.4, label=label)
+        ax.plot(path[0, 0].item(), path[0, 1].item(), "o", color=f"C{k}", markersize=4)
+    # The text colour, so the star reads on whatever background the figure is shown.
+    ax.plot(best[0].item(), best[1].item(), "*", color=matplotlib.rcParams["text.color"], markersize=11)
+    ax.set(xlabel="slope a[0]", ylabel="intercept a[1]", aspect="equal")
+    ax.set(xlim=(slopes[0].item(), slopes[-1].item()), ylim=(intercepts[0].item(), intercepts[-1].item()))
+    if title:
+        ax.set_title(title)
+    if len(histories) > 1:
+        ax.legend(loc="lower right")
+
+    text = (
+        f"{title + ': c' if title else 'C'}ontour map of the loss over slope and intercept, drawn to "
+        f"scale, with its lowest point at ({best[0]:.2f}, {best[1]:.2f})."
+    )
+    for path, label in zip(paths, labels, strict=True):
+        text += (
+            f" The {label} path goes from ({path[0, 0]:.2f}, {path[0, 1]:.2f}) "
+            f"to ({path[-1, 0]:.2f}, {path[-1, 1]:.2f}) in {len(path) - 1} steps."
+        )
+    return describe(fig, f"{alt_text(fig)} {text}" if alt_text(fig) else text)

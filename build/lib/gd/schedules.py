@@ -1,0 +1,84 @@
+"""Learning-rate schedules: the rate as a plain function of the step.
+
+A schedule answers one question: which learning rate does update number
+`step` use (counting from 0)? Written as formulas, three common answers fit on
+a screen. torch.optim.lr_scheduler computes the same rates step by step
+(StepLR, CosineAnnealingLR, LinearLR + SequentialLR); the lessons check ours
+against them, and a function of the step can also drive any optimizer through
+``LambdaLR``. Each function takes the peak rate `lr`; with ``lr=1.0`` it
+returns the factor that ``LambdaLR`` multiplies the optimizer's rate by.
+"""
+
+import math
+import numbers
+
+from gd.checks import require_int, require_positive_finite
+
+
+# --8<-- [start:step_decay]
+def step_decay(step, *, lr, every, gamma=0.1):
+    """`lr` for the first `every` updates, then times `gamma` every `every`."""
+    _check(step, lr)
+    require_int("every", every, minimum=1)
+    require_positive_finite("gamma", gamma)
+    blocks = step // every  # how many whole blocks of `every` updates are done
+    return lr * gamma**blocks
+    # --8<-- [end:step_decay]
+
+
+# --8<-- [start:cosine]
+def cosine(step, *, lr, total, lr_min=0.0):
+    """From `lr` down to `lr_min` on half a cosine wave over `total` updates.
+
+    After `total` the rate stays at `lr_min`. (torch's CosineAnnealingLR
+    agrees up to `total`, then follows the wave back up.)
+    """
+    _check(step, lr)
+    require_int("total", total, minimum=1)
+    _check_lr_min(lr_min, lr)
+    progress = min(step, total) / total  # 0 at the start, 1 at the end
+    return lr_min + (lr - lr_min) * (1 + math.cos(math.pi * progress)) / 2
+    # --8<-- [end:cosine]
+
+
+# --8<-- [start:warmup]
+def linear_warmup(step, *, lr, warmup, start_factor=0.1):
+    """From ``start_factor * lr`` up to `lr` in a line over `warmup` updates.
+
+    After `warmup` updates the rate stays at `lr`.
+    """
+    _check(step, lr)
+    require_int("warmup", warmup, minimum=1)
+    _check_start_factor(start_factor)
+    progress = min(step, warmup) / warmup  # 0 at the start, 1 once warmed up
+    return lr * (start_factor + (1 - start_factor) * progress)
+    # --8<-- [end:warmup]
+
+
+def warmup_cosine(step, *, lr, warmup, total, start_factor=0.1, lr_min=0.0):
+    """`linear_warmup` for `warmup` updates, then `cosine` over the remaining ``total - warmup``."""
+    _check(step, lr)
+    require_int("warmup", warmup, minimum=1)
+    require_int("total", total, minimum=warmup + 1)
+    if step < warmup:
+        return linear_warmup(step, lr=lr, warmup=warmup, start_factor=start_factor)
+    return cosine(step - warmup, lr=lr, total=total - warmup, lr_min=lr_min)
+
+
+def _check(step, lr):
+    require_int("step", step, minimum=0)
+    require_positive_finite("lr", lr)
+
+
+def _check_lr_min(lr_min, lr):
+    if isinstance(lr_min, bool) or not isinstance(lr_min, numbers.Real):
+        raise TypeError(f"lr_min must be a number; got {type(lr_min).__name__}")
+    if not 0 <= lr_min <= lr:
+        raise ValueError(f"lr_min must be between 0 and lr ({lr}); got {lr_min}")
+
+
+def _check_start_factor(start_factor):
+    if isinstance(start_factor, bool) or not isinstance(start_factor, numbers.Real):
+        raise TypeError(f"start_factor must be a number; got {type(start_factor).__name__}")
+    if not 0 < start_factor <= 1:
+        raise ValueError(f"start_factor must be > 0 and <= 1; got {start_factor}")

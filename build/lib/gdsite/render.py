@@ -1,0 +1,117 @@
+"""Lesson pages rendered by mkdocs-jupyter's converter: cached, and in parallel.
+
+Turning a notebook into a page (nbconvert's HTML, the table of contents, then
+`page.slim`) takes 1 to 2 s a lesson. MkDocs renders pages one after another,
+so the build renders lessons itself, ahead of time, in worker processes (one
+per core) while other lessons still execute, and keeps the results in gd's
+entry cache. When MkDocs comes to a lesson page, its render is a cache lookup.
+
+mkdocs-jupyter's own cache stays off: it keys on the notebook and its options
+only (not the renderer's version), crashes on a damaged entry, writes entries
+in place, and at the end of every build deletes whatever that build did not
+use, even under a build running at the same time.
+
+The renderer is mkdocs-jupyter's (`convert.nb2html`, with the options in
+mkdocs.yml) and its table of contents (`_get_nb_toc_tokens`); the pinned
+mkdocs-jupyter version is part of every key.
+"""
+
+import contextlib
+import functools
+import json
+import multiprocessing
+import threading
+import types
+from concurrent.futures import ProcessPoolExecutor
+from importlib import metadata
+from pathlib import Path
+
+from mkdocs.structure.toc import get_toc
+
+from gdsite.cache import digest
+from gdsite.page import slim, slimmer_version
+
+RENDERERS = ("mkdocs-jupyter", "nbconvert", "mistune", "pygments", "jupytext", "nbformat")
+
+
+@functools.cache
+def renderer_version():
+    return " ".join(f"{name} {metadata.version(name)}" for name in RENDERERS) + " " + slimmer_version()
+
+
+def render_key(notebook, options):
+    text = Path(notebook).read_text(encoding="utf-8")
+    return digest(renderer_version(), json.dumps(options, sort_keys=True, default=str), text)
+
+
+def render_notebook(notebook, options):
+    """{"content": slimmed HTML, "toc": TOC tokens, "title": title or None}, as mkdocs-jupyter renders."""
+    from mkdocs_jupyter import convert
+    from mkdocs_jupyter.plugin import _get_nb_toc_tokens
+
+    body = convert.nb2html(
+        str(notebook),
+        execute=False,
+        kernel_name=options["kernel_name"],
+        theme=options["theme"],
+        allow_errors=options["allow_errors"],
+        show_input=options["show_input"],
+        no_input=options["no_input"],
+        no_prompt=options["no_prompt"],
+        remove_tag_config=options["remove_tag_config"],
+        highlight_extra_classes=options["highlight_extra_classes"],
+        include_requirejs=options["include_requirejs"],
+        custom_mathjax_url=options["custom_mathjax_url"],
+    )
+    toc, title = _get_nb_toc_tokens(str(notebook), options["toc_depth"])
+    return {"content": slim(body), "toc": toc, "title": None if options["ignore_h1_titles"] else title}
+
+
+def cache_render(page, cache, options):
+    """Replace the lesson page's render (mkdocs-jupyter's) by a cached `render_notebook`."""
+    notebook = page.file.abs_src_path
+    key = render_key(notebook, options)
+
+    def render(page, config, files):
+        found = cache.get(key)
+        if found is None:
+            found = render_notebook(notebook, options)
+            cache.put(key, found)
+        page.content, page.toc = found["content"], get_toc(found["toc"])
+        if found["title"] is not None:
+            page.title = found["title"]
+
+    page.render = types.MethodType(render, page)
+
+
+class Prerenderer:
+    """Renders lessons into the cache in worker processes, as soon as each is finished."""
+
+    def __init__(self, cache, options, workers):
+        self.cache, self.options = cache, options
+        # Forked workers start at once (nbconvert is imported already); started now,
+        # before any kernel client threads exist in this process.
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        self.pending = {}
+        self.lock = threading.Lock()
+        for future in [self.pool.submit(int) for _ in range(workers)]:
+            future.result()
+
+    def submit(self, notebook):
+        """Start rendering `notebook` unless the cache has it (called from several threads)."""
+        key = render_key(notebook, self.options)
+        with self.lock:
+            if key in self.pending or self.cache.get(key) is not None:
+                return
+            self.pending[key] = self.pool.submit(render_notebook, str(notebook), self.options)
+
+    def finish(self):
+        """Wait for every rendering and store it; errors surface later, when MkDocs renders the page."""
+        with self.lock:
+            pending, self.pending = self.pending, {}
+        for key, future in pending.items():
+            with contextlib.suppress(Exception):  # the page's own render repeats the work and reports it
+                self.cache.put(key, future.result())
+
+    def close(self):
+        self.pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,187 @@
+"""Kernels that start in a fraction of a second: forked from a process that imported everything once.
+
+Most of a lesson's time used to be starting a kernel and importing torch and
+matplotlib again (about 3 s of the 4 to 6 s a lesson took). The *zygote* is a
+Python process that imports those libraries once and then, for each lesson,
+forks a child that becomes a fresh ipykernel. A child starts from the zygote's
+state, which no lesson code ever touched, runs exactly one lesson and is then
+killed; so a forked kernel is as fresh as a newly started one (the tests
+compare their outputs byte for byte).
+
+The build talks to the zygote through its stdin and stdout, one line each:
+the path of a connection file in, the new kernel's process id out. When the
+build ends (or dies), the zygote's stdin closes; it then kills the kernels it
+made and exits, and a kernel whose zygote is gone exits too (ipykernel's
+parent poller).
+
+Run as ``python -m gdsite.zygote RUNTIME_DIR`` by `Zygote`; not by hand.
+"""
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+# Only the standard library at the top: the zygote's imports become every kernel's, and a
+# kernel should carry nothing of the build's own machinery (the build side imports below).
+
+# Imported once in the zygote: what every lesson kernel needs and what is slow to import.
+# (Not matplotlib.pyplot or matplotlib_inline: those set themselves up for the kernel they
+# are imported in, so each kernel imports them itself, as a fresh one would.)
+PRELOAD = [
+    "torch",
+    "numpy",
+    "matplotlib",
+    "matplotlib.figure",
+    "matplotlib.animation",
+    "gd",
+    "ipykernel.kernelapp",
+    "torch._inductor",  # what torch.use_deterministic_algorithms (kernel_setup) imports: 1-2 s
+    "gdsite.installed",  # which distribution owns which module: half a second to work out
+]
+
+
+class Zygote:
+    """The build's side: start the zygote, ask it for kernels, stop it."""
+
+    def __init__(self, cwd, runtime_dir):
+        from gdsite.kernel import KERNEL_ENV
+
+        self.runtime_dir = Path(runtime_dir)
+        self.runtime_dir.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gdsite.zygote", str(self.runtime_dir)],
+            cwd=cwd,
+            env={**os.environ, **KERNEL_ENV},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.lock = threading.Lock()
+        ready = self.process.stdout.readline().strip()
+        if ready != "ready":
+            self.close()
+            raise RuntimeError(f"the kernel zygote did not start (it said {ready!r}; see the messages above)")
+
+    def spawn(self, connection_file):
+        """Fork a kernel that serves `connection_file`; return its process id."""
+        with self.lock:
+            self.process.stdin.write(f"{connection_file}\n")
+            self.process.stdin.flush()
+            answer = self.process.stdout.readline().strip()
+        if not answer.isdigit():
+            raise RuntimeError(f"the kernel zygote could not fork a kernel (it said {answer!r})")
+        return int(answer)
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def close(self):
+        """End the zygote; it takes the kernels it made with it."""
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()
+
+
+def main(runtime_dir):
+    """The zygote's side: import once, then fork one kernel per request until stdin closes."""
+    for name in PRELOAD:
+        __import__(name)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels that exit are reaped by the system
+    children = []
+    print("ready", flush=True)
+    try:
+        for line in sys.stdin:
+            connection_file = line.strip()
+            pid = os.fork()
+            if pid == 0:
+                _become_kernel(connection_file, zygote=os.getppid())
+            children.append(pid)
+            print(pid, flush=True)
+    except KeyboardInterrupt:  # Ctrl-C in the terminal reaches the zygote too
+        pass
+    finally:
+        for pid in children:  # the build is over: no kernel outlives it
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _become_kernel(connection_file, zygote):
+    """In the forked child: become an ipykernel serving `connection_file`; never returns."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # a lesson's own subprocesses must be waitable
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)  # stdout is the zygote's answer pipe to the build: keep it clean
+    _reseed()
+    from ipykernel.kernelapp import IPKernelApp
+
+    app = IPKernelApp.instance()
+    app.initialize(
+        ["-f", connection_file, f"--IPKernelApp.parent_handle={zygote}", "--IPKernelApp.log_level=ERROR"]
+    )
+    app.start()
+    os._exit(0)
+
+
+def _reseed():
+    """Unseeded random numbers must differ between kernels, as they would between fresh ones."""
+    import random
+
+    import numpy as np
+
+    random.seed()
+    np.random.seed()
+
+
+class ForkedKernels:
+    """Where the build gets its kernels: forked from a zygote, started on first use.
+
+    The zygote is kept for the next rebuild of `mkdocs serve`, and replaced when
+    what it imported could have changed: a file of gd/ or gdsite/, or the lock.
+    """
+
+    def __init__(self, root):
+        from jupyter_core.paths import jupyter_runtime_dir
+
+        self.root = Path(root)
+        self.runtime_dir = Path(jupyter_runtime_dir()) / f"gd-lessons-{os.getpid()}"
+        self.zygote, self.stamp = None, None
+        self.lock = threading.Lock()
+
+    def kernel(self):
+        from gdsite.kernel import ForkedKernel
+
+        with self.lock:
+            stamp = self._stamp()
+            if self.zygote is None or self.stamp != stamp or not self.zygote.alive():
+                self.close()
+                self.zygote, self.stamp = Zygote(self.root, self.runtime_dir), stamp
+            zygote = self.zygote
+        return ForkedKernel(zygote)
+
+    def _stamp(self):
+        from gdsite.cache import digest
+
+        files = sorted([*(self.root / "gd").rglob("*.py"), *(self.root / "gdsite").rglob("*.py")])
+        lock = self.root / "requirements.lock"
+        parts = [f"{p.relative_to(self.root)}\n{p.read_bytes()!r}" for p in files]
+        return digest(*parts, lock.read_text() if lock.exists() else "")
+
+    def close(self):
+        if self.zygote is not None:
+            self.zygote.close()
+            self.zygote = None
+        shutil.rmtree(self.runtime_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
