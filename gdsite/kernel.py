@@ -163,7 +163,7 @@ class ForkedKernel(Kernel):
         os.close(fd)
         self.connection_file = Path(path)
         write_connection_file(str(self.connection_file), ip="127.0.0.1")
-        self.pid = None
+        self.pid, self.zygote = None, zygote
         self.pid = zygote.spawn(self.connection_file)
         client = BlockingKernelClient(connection_file=str(self.connection_file))
         client.load_connection_file()

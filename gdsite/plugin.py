@@ -54,6 +54,12 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         self.cancel = threading.Event()
         self.handoff = None  # this process's folder of executed notebooks, set in on_config
         self.kernels = None  # kernels forked from a zygote, kept across `serve` rebuilds
+        self.serving = command == "serve"
+        if dirty and command == "serve":
+            # `serve --dirty` rebuilds only changed pages. MkDocs warns that links may then
+            # go stale, and `strict: true` turns that warning into a failed build; under the
+            # development server it is expected, so it is logged as information instead.
+            logging.getLogger("mkdocs.commands.build").addFilter(_DirtyBuildIsFine())
 
     def on_shutdown(self):
         self.cancel.set()  # a lesson still running (server stopped mid-rebuild) stops now
@@ -81,7 +87,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         if getattr(self, "handoff", None) is None:
             self.handoff = self.cache_dir / "rendered" / str(os.getpid())
         if getattr(self, "kernels", None) is None and hasattr(os, "fork"):
-            self.kernels = ForkedKernels(self.root)
+            self.kernels = ForkedKernels(self.root, spare=self.serving)
         self.page_cache = EntryCache(self.cache_dir / "pages")
         self.render_cache = EntryCache(self.cache_dir / "renders")
         self.page_code = slimmer_version()
@@ -179,6 +185,12 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / "gd"))  # a gd change re-runs the lessons that use it
+        if self.kernels is not None:
+            self.kernels.prepare()  # the zygote and a first kernel, before the first edit
+        # Notice a saved file within 0.1 s (MkDocs polls every 0.5 s).
+        for emitter in list(getattr(server.observer, "emitters", [])):
+            if hasattr(emitter, "_timeout"):
+                emitter._timeout = 0.1
         # On Ctrl-C, MkDocs waits for a running rebuild before it tells plugins to shut
         # down; a lesson still executing must be stopped first, or the wait is long.
         stop = server.shutdown
@@ -189,6 +201,13 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
 
         server.shutdown = shutdown
         return server
+
+
+class _DirtyBuildIsFine(logging.Filter):
+    def filter(self, record):
+        if record.levelno == logging.WARNING and "'dirty' build" in record.getMessage():
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
 
 
 def _last_commit_time(root):

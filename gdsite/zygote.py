@@ -147,26 +147,56 @@ class ForkedKernels:
 
     The zygote is kept for the next rebuild of `mkdocs serve`, and replaced when
     what it imported could have changed: a file of gd/ or gdsite/, or the lock.
+    With `spare=True` (serve) one kernel is forked ahead of need, so an edit's
+    lesson starts at once; it is used for one lesson only, like any other.
     """
 
-    def __init__(self, root):
+    def __init__(self, root, *, spare=False):
         from jupyter_core.paths import jupyter_runtime_dir
 
         self.root = Path(root)
         self.runtime_dir = Path(jupyter_runtime_dir()) / f"gd-lessons-{os.getpid()}"
-        self.zygote, self.stamp = None, None
+        self.zygote, self.stamp, self.keep_spare, self.spare = None, None, spare, None
         self.lock = threading.Lock()
 
     def kernel(self):
+        """A fresh kernel for one lesson (the spare one if it is still good)."""
         from gdsite.kernel import ForkedKernel
 
         with self.lock:
-            stamp = self._stamp()
-            if self.zygote is None or self.stamp != stamp or not self.zygote.alive():
-                self.close()
-                self.zygote, self.stamp = Zygote(self.root, self.runtime_dir), stamp
-            zygote = self.zygote
-        return ForkedKernel(zygote)
+            zygote = self._zygote()
+            kernel, self.spare = self.spare, None
+        if kernel is None or kernel.zygote is not zygote or not kernel.alive():
+            if kernel is not None:
+                kernel.shutdown()
+            kernel = ForkedKernel(zygote)
+        if self.keep_spare:
+            self.prepare()
+        return kernel
+
+    def prepare(self):
+        """Fork the next kernel in the background (the zygote first, if needed)."""
+        threading.Thread(target=self._fork_spare, name="gd-spare-kernel", daemon=True).start()
+
+    def _fork_spare(self):
+        from gdsite.kernel import ForkedKernel
+
+        with self.lock:
+            if self.spare is not None:
+                return
+            try:
+                self.spare = ForkedKernel(self._zygote())
+            except Exception:  # the next lesson forks its own, and reports a failure itself
+                self.spare = None
+            finally:
+                _close_this_threads_event_loop()
+
+    def _zygote(self):
+        stamp = self._stamp()
+        if self.zygote is None or self.stamp != stamp or not self.zygote.alive():
+            self._close_zygote()
+            self.zygote, self.stamp = Zygote(self.root, self.runtime_dir), stamp
+        return self.zygote
 
     def _stamp(self):
         from gdsite.cache import digest
@@ -176,12 +206,31 @@ class ForkedKernels:
         parts = [f"{p.relative_to(self.root)}\n{p.read_bytes()!r}" for p in files]
         return digest(*parts, lock.read_text() if lock.exists() else "")
 
-    def close(self):
+    def _close_zygote(self):
+        if self.spare is not None:
+            self.spare.shutdown()
+            self.spare = None
         if self.zygote is not None:
             self.zygote.close()
             self.zygote = None
+
+    def close(self):
+        with self.lock:
+            self._close_zygote()
         shutil.rmtree(self.runtime_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
     main(sys.argv[1])
+
+
+def _close_this_threads_event_loop():
+    """jupyter_client runs its calls on an event loop it makes per thread; this
+    thread is about to end, so its loop is closed rather than left to the
+    garbage collector (which warns). The kernel's client works from any thread."""
+    import asyncio
+
+    with contextlib.suppress(RuntimeError):
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+        if not loop.is_running():
+            loop.close()

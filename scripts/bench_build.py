@@ -50,6 +50,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
@@ -432,7 +433,10 @@ class Server:
 
     def __init__(self, project):
         self.project, self.port = project, free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
+        # mkdocs serve mounts the site at site_url's path (e.g. /gd/ for a GitHub project page).
+        config = yaml.load((project.root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        mount = urllib.parse.urlsplit(config.get("site_url") or "/").path or "/"
+        self.url = f"http://127.0.0.1:{self.port}{mount.rstrip('/')}/"
         self.proc = None
 
     def __enter__(self):

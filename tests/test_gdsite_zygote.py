@@ -104,3 +104,32 @@ def test_the_zygote_is_replaced_when_what_it_imported_changes(monkeypatch):
             k.shutdown()
     finally:
         kernels.close()
+
+
+def test_a_spare_kernel_is_fresh_used_once_and_dropped_with_its_zygote(monkeypatch):
+    kernels = ForkedKernels(ROOT, spare=True)
+    try:
+        stamps = iter(["before"] * 3 + ["after"] * 3)
+        monkeypatch.setattr(kernels, "_stamp", lambda: next(stamps))
+        kernels.prepare()
+        deadline = time.monotonic() + 60
+        while kernels.spare is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        spare = kernels.spare
+        assert spare is not None and spare.alive()
+        first = kernels.kernel()
+        assert first is spare  # the edit's lesson starts on the kernel forked ahead
+        nb = notebook("x = 1\nprint(x)")
+        assert run(nb, first)[0][0][1][0]["text"] == "1\n"
+        while kernels.spare is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        second_spare = kernels.spare
+        assert second_spare is not None and second_spare is not first
+        look = notebook("print('x' in globals())")
+        old_zygote = kernels.zygote
+        second = kernels.kernel()  # stamp changed: the spare from the old zygote is not used
+        assert second is not second_spare and second.zygote is not old_zygote
+        assert not second_spare.alive()
+        assert run(look, second)[0][0][1][0]["text"] == "False\n"
+    finally:
+        kernels.close()
