@@ -22,27 +22,27 @@ from gdsite.cache import digest
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
-_DROP = [
-    "script:not([type='application/json'])",
-    "style",
-    ".zeroclipboard-container",
-    ".clipboard-copy-txt",
-    ".jp-Collapser",
-    ".jp-InputPrompt",
-    ".jp-OutputPrompt",
-    ".celltoolbar",  # the cell's tags ("solution") printed as a label
-]
+# What goes: scripts (but not JSON data blocks) and styles, by tag; the rest by class.
+_DROP_TAGS = {"script", "style"}
+_DROP_CLASSES = {
+    "zeroclipboard-container",
+    "clipboard-copy-txt",
+    "jp-Collapser",
+    "jp-InputPrompt",
+    "jp-OutputPrompt",
+    "celltoolbar",  # the cell's tags ("solution") printed as a label
+}
 # Wrappers that only JupyterLab's layout needs: their children stay, they go.
-_UNWRAP = [
-    ".jp-Cell-inputWrapper",
-    ".jp-InputArea",
-    ".jp-CodeMirrorEditor",
-    ".CodeMirror",
-    ".jp-Cell-outputWrapper",
-    ".jp-OutputArea-child",
-    ".jp-MarkdownCell",
-    ".jp-RenderedMarkdown",
-]
+_UNWRAP_CLASSES = {
+    "jp-Cell-inputWrapper",
+    "jp-InputArea",
+    "jp-CodeMirrorEditor",
+    "CodeMirror",
+    "jp-Cell-outputWrapper",
+    "jp-OutputArea-child",
+    "jp-MarkdownCell",
+    "jp-RenderedMarkdown",
+}
 # Code tokens drawn in the plain code colour: names and spaces (the theme's colour
 # for them anyway), operators and punctuation (a grey in the theme, black here).
 # Their <span>s are a third of a lesson's elements, and the page's main-thread
@@ -76,13 +76,37 @@ def slim(html):
     soup = BeautifulSoup(html, "html.parser")
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
-    for selector in _DROP:
-        for node in soup.select(selector):
-            node.decompose()
-    for selector in _UNWRAP:
-        for node in soup.select(selector):
-            node.unwrap()
-    for cell in soup.select(".jp-Cell"):
+    # One walk over the elements; each step below takes its share of this list, in
+    # document order, skipping what an earlier step removed or unwrapped. (CSS selectors would
+    # walk the whole page once per step: 20 walks, most of the time spent here.)
+    tags = soup.find_all(True)
+    gone = set()  # ids of removed elements (bs4's own `decomposed` check searches the subtree)
+
+    def remove(tag):
+        gone.update(id(t) for t in tag.find_all(True))
+        gone.add(id(tag))
+        tag.decompose()
+
+    def present(*, name=None, classes=(), test=None):
+        for tag in tags:
+            if id(tag) in gone or tag.parent is None or (name is not None and tag.name != name):
+                continue  # removed, or unwrapped, by an earlier step
+            if classes and not set(classes) <= set(tag.get("class") or ()):
+                continue
+            if test is None or test(tag):
+                yield tag
+
+    def dropped(tag):
+        if tag.name in _DROP_TAGS:
+            return not (tag.name == "script" and tag.get("type") == "application/json")
+        return not _DROP_CLASSES.isdisjoint(tag.get("class") or ())
+
+    for node in list(present(test=dropped)):
+        if id(node) not in gone:  # not inside one dropped before it
+            remove(node)
+    for node in list(present(test=lambda t: not _UNWRAP_CLASSES.isdisjoint(t.get("class") or ()))):
+        node.unwrap()
+    for cell in present(classes=["jp-Cell"]):
         cell.attrs.pop("id", None)  # "cell-id=…" ids are not valid fragment targets
         inner = cell.find("div", recursive=False)
         if (
@@ -91,41 +115,50 @@ def slim(html):
             and len(cell.find_all(recursive=False)) == 1
         ):
             inner.unwrap()  # mkdocs-jupyter nests each code cell in a copy of itself
-    for token in soup.select("div.highlight span[class]"):
+    for token in list(present(name="span", test=_in_code_block)):
         if set(token["class"]) <= _PLAIN_TOKENS:
             token.unwrap()
-    for node in soup.select("[tabindex]"):
+    for node in present(test=lambda t: t.has_attr("tabindex")):
         if "jp-OutputArea-output" not in node.get("class", []):
             del node["tabindex"]  # only scrollable outputs need keyboard focus
-    for anchor in soup.select("a.anchor-link"):
+    for anchor in present(name="a", classes=["anchor-link"]):
         anchor["class"] = ["headerlink"]  # the theme shows these only on hover
         anchor["title"] = "Permanent link"
-    for block in soup.select("div.highlight-ipynb"):
+    for block in present(name="div", classes=["highlight-ipynb"]):
         block["class"] = ["highlight"]
-    for pre in soup.select("div.highlight > pre"):
+    for pre in present(name="pre", test=lambda t: _is_code_block(t.parent)):
         # Hand code to the theme: `.highlight > pre > code` gets its colours and copy button.
         if pre.find("code", recursive=False) is None:
             code = soup.new_tag("code")
             code.extend(list(pre.contents))
             pre.clear()
             pre.append(code)
-    for empty in soup.find_all("span", string=None):
+    for empty in list(present(name="span")):
         if not empty.contents and not empty.attrs:
-            empty.decompose()
-    for cell in soup.select(".jp-Cell.celltag_solution"):
+            remove(empty)
+    for cell in list(present(classes=["jp-Cell", "celltag_solution"])):
         # Exercise solutions run in the build like any cell; the reader opens them on demand.
         details = soup.new_tag("details", attrs={"class": "solution"})
         summary = soup.new_tag("summary")
         summary.string = "Solution"
         cell.wrap(details)
         details.insert(0, summary)
-    for output in soup.select(".jp-OutputArea-output"):
+    for output in present(classes=["jp-OutputArea-output"]):
         if len(output.get_text()) > SEARCH_EXCERPT:
             output["data-search-exclude"] = ""  # long outputs stay out of the search index
-    for formula in soup.select('math[display="block"]'):
+    for formula in present(name="math", test=lambda t: t.get("display") == "block"):
         formula["tabindex"] = "0"  # a wide formula scrolls sideways; keyboard users can scroll it too
-    wrapper = soup.select_one(".jupyter-wrapper")
+    wrapper = next(present(classes=["jupyter-wrapper"]), None)
     return str(wrapper) if wrapper else str(soup)
+
+
+def _is_code_block(tag):
+    return tag is not None and tag.name == "div" and "highlight" in (tag.get("class") or ())
+
+
+def _in_code_block(span):
+    """A token <span class=…> of highlighted code: inside a div.highlight."""
+    return span.has_attr("class") and any(_is_code_block(parent) for parent in span.parents)
 
 
 def place(html, page=None, files=None, after_title=""):

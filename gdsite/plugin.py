@@ -65,6 +65,8 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         self.cancel.set()  # a lesson still running (server stopped mid-rebuild) stops now
         if getattr(self, "kernels", None) is not None:
             self.kernels.close()
+        if getattr(self, "prerender", None) is not None:
+            self.prerender.close()
         if getattr(self, "handoff", None) is not None:
             shutil.rmtree(self.handoff, ignore_errors=True)
 
@@ -125,7 +127,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             kernels=getattr(self, "kernels", None),
         )
         if self.render_options is not None:
-            settings.prerender = Prerenderer(self.render_cache, self.render_options, settings.workers)
+            settings.prerender = self._prerenderer(settings.workers)
         try:
             extra = build_lessons([lesson for _, lesson in lessons], settings)
             if settings.prerender is not None:
@@ -138,13 +140,26 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
                 self.kernels.close()
             raise
         finally:
-            if settings.prerender is not None:
+            if settings.prerender is not None and not self.serving:
                 settings.prerender.close()
         for file, lesson in lessons:
             file.abs_src_path = str(lesson.rendered)
         for uri, data in sorted(extra.items()):
             files.append(File.generated(config, uri, content=data))
         return files
+
+    def _prerenderer(self, workers):
+        """This build's Prerenderer; under `serve`, the one kept from the last rebuild."""
+        kept = getattr(self, "prerender", None)
+        if kept is not None and not kept.broken:
+            kept.use(self.render_cache, self.render_options)
+            return kept
+        if kept is not None:
+            kept.close()
+        prerender = Prerenderer(self.render_cache, self.render_options, workers)
+        if self.serving:
+            self.prerender = prerender
+        return prerender
 
     @event_priority(-100)  # after mkdocs-jupyter has replaced the page's render
     def on_pre_page(self, page, config, files):

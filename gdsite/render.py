@@ -16,13 +16,13 @@ mkdocs.yml) and its table of contents (`_get_nb_toc_tokens`); the pinned
 mkdocs-jupyter version is part of every key.
 """
 
-import contextlib
 import functools
 import json
 import multiprocessing
 import threading
 import types
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from importlib import metadata
 from pathlib import Path
 
@@ -85,10 +85,14 @@ def cache_render(page, cache, options):
 
 
 class Prerenderer:
-    """Renders lessons into the cache in worker processes, as soon as each is finished."""
+    """Renders lessons into the cache in worker processes, as soon as each is finished.
+
+    A build makes one and closes it at its end; `mkdocs serve` keeps one for all its
+    rebuilds (`keep=True`), so an edit's page goes to a worker that is already running.
+    """
 
     def __init__(self, cache, options, workers):
-        self.cache, self.options = cache, options
+        self.cache, self.options, self.broken = cache, options, False
         # Forked workers start at once (nbconvert is imported already); started now,
         # before any kernel client threads exist in this process.
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
@@ -97,21 +101,32 @@ class Prerenderer:
         for future in [self.pool.submit(int) for _ in range(workers)]:
             future.result()
 
+    def use(self, cache, options):
+        """The next build's cache and mkdocs-jupyter options (serve reloads mkdocs.yml each time)."""
+        self.cache, self.options = cache, options
+
     def submit(self, notebook):
         """Start rendering `notebook` unless the cache has it (called from several threads)."""
         key = render_key(notebook, self.options)
         with self.lock:
             if key in self.pending or self.cache.get(key) is not None:
                 return
-            self.pending[key] = self.pool.submit(render_notebook, str(notebook), self.options)
+            try:
+                self.pending[key] = self.pool.submit(render_notebook, str(notebook), self.options)
+            except BrokenProcessPool:
+                self.broken = True  # a worker died; the page renders itself, and the next build replaces us
 
     def finish(self):
         """Wait for every rendering and store it; errors surface later, when MkDocs renders the page."""
         with self.lock:
             pending, self.pending = self.pending, {}
         for key, future in pending.items():
-            with contextlib.suppress(Exception):  # the page's own render repeats the work and reports it
+            try:
                 self.cache.put(key, future.result())
+            except BrokenProcessPool:
+                self.broken = True
+            except Exception:  # noqa: S110 - the page's own render repeats the work and reports it
+                pass
 
     def close(self):
         self.pool.shutdown(wait=True, cancel_futures=True)
