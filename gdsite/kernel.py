@@ -20,7 +20,14 @@ from jupyter_client.connect import write_connection_file
 
 # Run-to-run differences must not come from the machine's load or core count:
 # one thread for the math libraries (see kernel_setup for torch's own settings).
-KERNEL_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
+# Kernels write no .pyc files: under `mkdocs serve` a new gd/__pycache__ file would
+# look like an edit of gd and start another rebuild (installed libraries have theirs).
+KERNEL_ENV = {
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "PYTHONHASHSEED": "0",
+    "PYTHONDONTWRITEBYTECODE": "1",
+}
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 

@@ -32,6 +32,7 @@ from gdsite.execute import LessonError
 from gdsite.lessons import Lesson, Settings
 from gdsite.page import place, slimmer_version
 from gdsite.render import Prerenderer, cache_render
+from gdsite.serving import CompiledTemplates, DirtyBuildIsFine, notice_saves_sooner
 from gdsite.zygote import ForkedKernels
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
@@ -55,11 +56,9 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         self.handoff = None  # this process's folder of executed notebooks, set in on_config
         self.kernels = None  # kernels forked from a zygote, kept across `serve` rebuilds
         self.serving = command == "serve"
+        self.compiled_templates = CompiledTemplates() if self.serving else None
         if dirty and command == "serve":
-            # `serve --dirty` rebuilds only changed pages. MkDocs warns that links may then
-            # go stale, and `strict: true` turns that warning into a failed build; under the
-            # development server it is expected, so it is logged as information instead.
-            logging.getLogger("mkdocs.commands.build").addFilter(_DirtyBuildIsFine())
+            logging.getLogger("mkdocs.commands.build").addFilter(DirtyBuildIsFine())
 
     def on_shutdown(self):
         self.cancel.set()  # a lesson still running (server stopped mid-rebuild) stops now
@@ -142,6 +141,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         finally:
             if settings.prerender is not None and not self.serving:
                 settings.prerender.close()
+        self.rendered_lessons = [lesson.rendered for _, lesson in lessons]
         for file, lesson in lessons:
             file.abs_src_path = str(lesson.rendered)
         for uri, data in sorted(extra.items()):
@@ -198,14 +198,20 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             links += f' <a class="md-button" href="{colab}" rel="noopener">Open in Colab</a>'
         return f'<nav class="gd-lesson-links" aria-label="This lesson as a notebook">{links}</nav>'
 
+    def on_env(self, env, config, files):
+        if getattr(self, "compiled_templates", None) is not None:
+            env.bytecode_cache = self.compiled_templates  # serve: compile the theme once (serving.py)
+        return env
+
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / "gd"))  # a gd change re-runs the lessons that use it
         if self.kernels is not None:
             self.kernels.prepare()  # the zygote and a first kernel, before the first edit
-        # Notice a saved file within 0.1 s (MkDocs polls every 0.5 s).
-        for emitter in list(getattr(server.observer, "emitters", [])):
-            if hasattr(emitter, "_timeout"):
-                emitter._timeout = 0.1
+        notice_saves_sooner(server)
+        if getattr(self, "prerender", None) is not None:
+            self.prerender.warm_up(
+                getattr(self, "rendered_lessons", [])
+            )  # so the first edit renders no slower
         # On Ctrl-C, MkDocs waits for a running rebuild before it tells plugins to shut
         # down; a lesson still executing must be stopped first, or the wait is long.
         stop = server.shutdown
@@ -216,13 +222,6 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
 
         server.shutdown = shutdown
         return server
-
-
-class _DirtyBuildIsFine(logging.Filter):
-    def filter(self, record):
-        if record.levelno == logging.WARNING and "'dirty' build" in record.getMessage():
-            record.levelno, record.levelname = logging.INFO, "INFO"
-        return True
 
 
 def _last_commit_time(root):

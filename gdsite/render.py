@@ -30,6 +30,7 @@ from mkdocs.structure.toc import get_toc
 
 from gdsite.cache import digest
 from gdsite.page import slim, slimmer_version
+from gdsite.serving import CompiledTemplates
 
 RENDERERS = ("mkdocs-jupyter", "nbconvert", "mistune", "pygments", "jupytext", "nbformat")
 
@@ -44,10 +45,31 @@ def render_key(notebook, options):
     return digest(renderer_version(), json.dumps(options, sort_keys=True, default=str), text)
 
 
+@functools.cache
+def _compile_nbconvert_templates_once():
+    """nb2html makes a new nbconvert exporter, and so compiles its 15 templates again, for
+    every notebook: a quarter of a page's rendering. Exporters made in this process share
+    compiled templates instead (one store per exporter class, whose settings are fixed);
+    jinja checks each against its source's checksum before using it."""
+    from nbconvert.exporters.templateexporter import TemplateExporter
+
+    create = TemplateExporter._create_environment
+    stores = {}
+
+    def create_sharing_compiled_templates(exporter):
+        environment = create(exporter)
+        environment.bytecode_cache = stores.setdefault(type(exporter), CompiledTemplates())
+        return environment
+
+    TemplateExporter._create_environment = create_sharing_compiled_templates
+
+
 def render_notebook(notebook, options):
     """{"content": slimmed HTML, "toc": TOC tokens, "title": title or None}, as mkdocs-jupyter renders."""
     from mkdocs_jupyter import convert
     from mkdocs_jupyter.plugin import _get_nb_toc_tokens
+
+    _compile_nbconvert_templates_once()
 
     body = convert.nb2html(
         str(notebook),
@@ -92,24 +114,30 @@ class Prerenderer:
     """
 
     def __init__(self, cache, options, workers):
-        self.cache, self.options, self.broken = cache, options, False
+        self.cache, self.options, self.broken, self.workers = cache, options, False, workers
         # Forked workers start at once (nbconvert is imported already); started now,
         # before any kernel client threads exist in this process.
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
         self.pending = {}
+        self.stored = set()  # keys known to be in the cache: serve need not read them again
         self.lock = threading.Lock()
         for future in [self.pool.submit(int) for _ in range(workers)]:
             future.result()
 
     def use(self, cache, options):
         """The next build's cache and mkdocs-jupyter options (serve reloads mkdocs.yml each time)."""
+        if cache.folder != self.cache.folder:
+            self.stored = set()
         self.cache, self.options = cache, options
 
     def submit(self, notebook):
         """Start rendering `notebook` unless the cache has it (called from several threads)."""
         key = render_key(notebook, self.options)
         with self.lock:
-            if key in self.pending or self.cache.get(key) is not None:
+            if key in self.pending or key in self.stored:
+                return
+            if self.cache.get(key) is not None:
+                self.stored.add(key)
                 return
             try:
                 self.pending[key] = self.pool.submit(render_notebook, str(notebook), self.options)
@@ -123,10 +151,20 @@ class Prerenderer:
         for key, future in pending.items():
             try:
                 self.cache.put(key, future.result())
+                self.stored.add(key)
             except BrokenProcessPool:
                 self.broken = True
             except Exception:  # noqa: S110 - the page's own render repeats the work and reports it
                 pass
+
+    def warm_up(self, notebooks):
+        """Render one lesson per worker and drop the result: a worker's first rendering
+        takes twice as long as later ones (imports, lexers), and this one nobody waits for."""
+        for notebook in notebooks[: self.workers]:
+            try:
+                self.pool.submit(render_notebook, str(notebook), self.options)
+            except BrokenProcessPool:
+                self.broken = True
 
     def close(self):
         self.pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,82 @@
+"""gdsite.render and gdsite.serving: pages rendered as mkdocs-jupyter renders them, however
+many notebooks one process renders with its compiled templates kept."""
+
+import json
+import subprocess
+import sys
+
+import jinja2
+import nbformat
+import pytest
+from conftest import ROOT
+from mkdocs_jupyter.plugin import Plugin
+
+from gdsite.render import render_notebook
+from gdsite.serving import CompiledTemplates
+
+OPTIONS = {name: option.default for name, option in Plugin.config_scheme}
+OPTIONS.update(theme="", kernel_name="", allow_errors=False, custom_mathjax_url="", toc_depth=6)
+
+# What a fresh interpreter makes of the notebook with mkdocs-jupyter's own functions, no sharing.
+REFERENCE = """
+import json, sys
+from mkdocs_jupyter import convert
+from mkdocs_jupyter.plugin import _get_nb_toc_tokens
+from gdsite.page import slim
+notebook, options = sys.argv[1], json.loads(sys.argv[2])
+keys = ("kernel_name theme allow_errors show_input no_input no_prompt remove_tag_config "
+        "highlight_extra_classes include_requirejs custom_mathjax_url").split()
+body = convert.nb2html(notebook, execute=False, **{k: options[k] for k in keys})
+toc, title = _get_nb_toc_tokens(notebook, options["toc_depth"])
+print(json.dumps({"content": slim(body), "toc": toc, "title": title}))
+"""
+
+
+def lesson_notebook(path, heading):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(f"# {heading}\n\nProse with `code`.\n\n## A section"),
+        nbformat.v4.new_code_cell("x = 1 + 2\nx", execution_count=1),
+    ]
+    nb.cells[1].outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "3"}, execution_count=1)]
+    path.write_text(nbformat.writes(nb))
+    return path
+
+
+@pytest.mark.parametrize("heading", ["First lesson", "Second lesson"])
+def test_rendering_again_in_one_process_matches_a_fresh_mkdocs_jupyter(tmp_path, heading):
+    notebook = lesson_notebook(tmp_path / "lesson.ipynb", heading)
+    ours = [render_notebook(notebook, OPTIONS) for _ in range(2)]  # the second with compiled templates
+    done = subprocess.run(
+        [sys.executable, "-c", REFERENCE, str(notebook), json.dumps(OPTIONS)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    reference = json.loads(done.stdout)
+    for found in ours:
+        assert found["content"] == reference["content"]
+        assert json.loads(json.dumps(found["toc"])) == reference["toc"]
+        assert heading in found["content"]
+
+
+def test_compiled_templates_are_reused_until_the_source_changes():
+    templates = {"page.html": "Hello {{ name }}"}
+    compiled = []
+
+    class Counting(CompiledTemplates):
+        def dump_bytecode(self, bucket):  # called only after jinja compiled a template
+            compiled.append(bucket.key)
+            super().dump_bytecode(bucket)
+
+    store = Counting()
+
+    def render():
+        env = jinja2.Environment(loader=jinja2.DictLoader(templates), bytecode_cache=store)
+        return env.get_template("page.html").render(name="gd")
+
+    assert render() == "Hello gd" and len(compiled) == 1
+    assert render() == "Hello gd" and len(compiled) == 1  # a new environment, nothing compiled
+    templates["page.html"] = "Goodbye {{ name }}"
+    assert render() == "Goodbye gd" and len(compiled) == 2  # an edited template is compiled anew
