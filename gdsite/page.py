@@ -118,9 +118,20 @@ def slim(html):
     for token in list(present(name="span", test=_in_code_block)):
         if set(token["class"]) <= _PLAIN_TOKENS:
             token.unwrap()
-    for node in present(test=lambda t: t.has_attr("tabindex")):
-        if "jp-OutputArea-output" not in node.get("class", []):
-            del node["tabindex"]  # only scrollable outputs need keyboard focus
+
+    # nbconvert's HTMLExporter gives every output keyboard focus and every image alt
+    # text; render.py skips its pass over the page, so it is done here, in ours.
+    def output(tag):
+        return "jp-OutputArea-output" in tag.get("class", [])
+
+    for node in present(test=lambda t: t.has_attr("tabindex") or output(t)):
+        if output(node):
+            node["tabindex"] = "0"  # outputs can scroll: keyboard users can scroll them too
+        else:
+            del node["tabindex"]  # nothing else needs keyboard focus
+    for image in present(name="img", test=lambda t: not t.has_attr("alt")):
+        image["alt"] = "No description has been provided for this image"  # nbconvert's words
+        log.warning("an image on the page has no alt text")
     for anchor in present(name="a", classes=["anchor-link"]):
         anchor["class"] = ["headerlink"]  # the theme shows these only on hover
         anchor["title"] = "Permanent link"

@@ -64,12 +64,33 @@ def _compile_nbconvert_templates_once():
     TemplateExporter._create_environment = create_sharing_compiled_templates
 
 
+class _Unparsed(str):
+    """Stands in for nbconvert's BeautifulSoup: the page as it was, with nothing to select."""
+
+    def __new__(cls, html, features=None):
+        return super().__new__(cls, html)
+
+    def select(self, selector):
+        return []
+
+
+@functools.cache
+def _skip_nbconvert_html_pass_once():
+    """nbconvert's HTMLExporter parses its whole page (some 800 KB) with BeautifulSoup
+    only to add alt text to images that lack it and focus to outputs, then writes it out
+    again: a third of a page's rendering. `page.slim` parses the page anyway and does both."""
+    from nbconvert.exporters import html
+
+    html.BeautifulSoup = _Unparsed
+
+
 def render_notebook(notebook, options):
     """{"content": slimmed HTML, "toc": TOC tokens, "title": title or None}, as mkdocs-jupyter renders."""
     from mkdocs_jupyter import convert
     from mkdocs_jupyter.plugin import _get_nb_toc_tokens
 
     _compile_nbconvert_templates_once()
+    _skip_nbconvert_html_pass_once()
 
     body = convert.nb2html(
         str(notebook),

@@ -32,13 +32,19 @@ print(json.dumps({"content": slim(body), "toc": toc, "title": title}))
 """
 
 
+PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
+
 def lesson_notebook(path, heading):
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_markdown_cell(f"# {heading}\n\nProse with `code`.\n\n## A section"),
         nbformat.v4.new_code_cell("x = 1 + 2\nx", execution_count=1),
     ]
-    nb.cells[1].outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "3"}, execution_count=1)]
+    nb.cells[1].outputs = [
+        nbformat.v4.new_output("execute_result", {"text/plain": "3"}, execution_count=1),
+        nbformat.v4.new_output("display_data", {"image/png": PIXEL}),  # an image with no alt text
+    ]
     path.write_text(nbformat.writes(nb))
     return path
 
@@ -59,6 +65,8 @@ def test_rendering_again_in_one_process_matches_a_fresh_mkdocs_jupyter(tmp_path,
         assert found["content"] == reference["content"]
         assert json.loads(json.dumps(found["toc"])) == reference["toc"]
         assert heading in found["content"]
+        assert 'alt="No description has been provided for this image"' in found["content"]
+        assert 'tabindex="0"' in found["content"]  # outputs take keyboard focus
 
 
 def test_compiled_templates_are_reused_until_the_source_changes():

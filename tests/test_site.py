@@ -2,11 +2,13 @@
 
 import json
 import re
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
 import imageio_ffmpeg
 import pytest
+import yaml
 from conftest import ROOT, nav_lessons, page_of
 
 pytestmark = pytest.mark.slow  # builds the site or drives a browser: see CONTRIBUTING.md
@@ -174,3 +176,13 @@ def test_links_between_lessons_resolve_to_built_pages(built_site):
                 continue
             target = (Path(built_site) / Path(lesson).with_suffix("") / href).resolve()
             assert target.exists() and (target.is_file() or (target / "index.html").exists()), (lesson, href)
+
+
+def test_sitemap_lists_every_lesson_at_the_deployed_address(built_site):
+    """Without site_url MkDocs writes a sitemap with no pages in it (issue 12)."""
+    site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+    tree = ET.parse(Path(built_site) / "sitemap.xml")
+    locations = {el.text for el in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    for lesson in LESSONS:
+        assert site_url + Path(lesson).with_suffix("").as_posix() + "/" in locations, lesson
+    assert site_url in locations  # the home page
