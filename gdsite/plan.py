@@ -36,7 +36,7 @@ def code_key(nb):
 
 def plan(lessons: list[Lesson], settings: Settings) -> list[Planned]:
     cache = ExecutionCache(settings.cache_dir, settings.root)
-    planned = []
+    planned, kernel_asked_for = [], False
     for lesson in lessons:
         remembered = settings.memo.get(lesson.source)
         if remembered and remembered[0] == memo_stamp(lesson, settings, remembered[1], cache):
@@ -50,6 +50,9 @@ def plan(lessons: list[Lesson], settings: Settings) -> list[Planned]:
             )
         key = code_key(nb)
         used, outputs = cache.get(key)
+        if outputs is None and settings.kernels and not kernel_asked_for:
+            settings.kernels.prepare()  # the first miss: fork its kernel while planning goes on
+            kernel_asked_for = True
         planned.append(Planned(lesson, nb, key, outputs, used))
     return planned
 
