@@ -658,6 +658,7 @@ def main():
     finished = False
     try:
         source = snapshot(folder)
+        lessons = len(list((source / "docs" / "lessons").glob("*.py")))  # before the folder goes
         bin_dir = ffmpeg_bin_dir(folder)
         floor = make_project("floor", folder, source, bin_dir)
         build(floor, "warm-up")  # warm the disk cache and bytecode before anything is timed
@@ -683,7 +684,6 @@ def main():
     print(f"floor = execution off. Sources: {described}. Edits in {EDITED_LESSON} and {GD_FILE}.\n")
     print(table(results))
     print()
-    lessons = len(list((source / "docs" / "lessons").glob("*.py")))
     print(
         f"A fresh `python -c '{IMPORT}'`: {median(results.imports):.2f} s "
         f"(median over {len(results.imports)} run(s) of 3 each)."
