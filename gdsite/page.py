@@ -12,6 +12,7 @@ import logging
 import platform
 import posixpath
 import re
+from html import unescape
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -49,6 +50,7 @@ _UNWRAP_CLASSES = {
 # work (Lighthouse's blocking time) grows with the element count.
 _PLAIN_TOKENS = {"n", "w", "o", "p"}
 _STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
+_ASCII_SPACES = " \t\n\r\f"  # what BeautifulSoup counts as blank
 SEARCH_EXCERPT = 300  # characters: a longer cell output is left out of the search index
 
 
@@ -159,8 +161,21 @@ def slim(html):
             output["data-search-exclude"] = ""  # long outputs stay out of the search index
     for formula in present(name="math", test=lambda t: t.get("display") == "block"):
         formula["tabindex"] = "0"  # a wide formula scrolls sideways; keyboard users can scroll it too
+    _collapse_blank_text(soup)
     wrapper = next(present(classes=["jupyter-wrapper"]), None)
     return str(wrapper) if wrapper else str(soup)
+
+
+def _collapse_blank_text(soup):
+    """Blank text between tags as BeautifulSoup leaves it after parsing: one newline or one
+    space (outside <pre>). The steps above leave runs of it (an element removed between two
+    line breaks); collapsed here, the page reads back unchanged, so `place` can edit the text."""
+    soup.smooth()  # neighbouring strings become one, as a parser would read them
+    for text in soup.find_all(string=True):
+        if text.strip(_ASCII_SPACES) or text in ("\n", " "):
+            continue
+        if not any(parent.name in ("pre", "textarea") for parent in text.parents):
+            text.replace_with("\n" if "\n" in text else " ")
 
 
 def _is_code_block(tag):
@@ -173,34 +188,42 @@ def _in_code_block(span):
 
 
 def place(html, page=None, files=None, after_title=""):
-    """What depends on where the page is: links checked and resolved, `after_title` after the h1."""
-    if page is None and not after_title:
-        return html
-    soup = BeautifulSoup(html, "html.parser")
+    """What depends on where the page is: links checked and resolved, `after_title` after the h1.
+
+    Done on the text, without parsing the page again (a second or two per build):
+    `slim` wrote it, so every link is an `<a ... href="...">` in one known form.
+    """
     if page is not None:
-        _resolve_links(soup, page, files)
-    title = soup.find("h1")
-    if after_title and title is not None:
-        title.insert_after(BeautifulSoup(after_title, "html.parser"))
-    return str(soup)
+        html = _HREF.sub(lambda m: m[1] + _escape(_resolved(unescape(m[2]), page, files)) + '"', html)
+    title_end = html.find("</h1>")
+    if after_title and title_end != -1:
+        title_end += len("</h1>")
+        html = html[:title_end] + str(BeautifulSoup(after_title, "html.parser")) + html[title_end:]
+    return html
 
 
-def _resolve_links(soup, page, files):
-    """Check and rewrite relative links in a lesson, as MkDocs does for Markdown pages.
+_HREF = re.compile(r'(<a\s(?:[^>]*?\s)?href=")([^"]*)"')
+
+
+def _escape(value):
+    """An attribute value as BeautifulSoup writes it."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _resolved(href, page, files):
+    """A relative link in a lesson, checked and rewritten as MkDocs does for Markdown pages.
 
     MkDocs never sees the links inside a notebook, so a lesson could link to a
     page that does not exist and no one would notice. A link is written to the
     source file (``02-loss.py``, ``../reference.md#gd.fit``) and becomes that
     page's URL; a link to nothing is a warning, which fails a strict build.
     """
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("#", "/")) or not parts.path:
+        return href
     here = posixpath.dirname(page.file.src_uri)
-    for anchor in soup.select("a[href]"):
-        href = anchor["href"]
-        parts = urlsplit(href)
-        if parts.scheme or parts.netloc or href.startswith(("#", "/")) or not parts.path:
-            continue
-        target = files.get_file_from_path(posixpath.normpath(posixpath.join(here, parts.path)))
-        if target is None:
-            log.warning("lesson %s links to '%s', which is not a file of the site", page.file.src_uri, href)
-            continue
-        anchor["href"] = target.url_relative_to(page.file) + (f"#{parts.fragment}" if parts.fragment else "")
+    target = files.get_file_from_path(posixpath.normpath(posixpath.join(here, parts.path)))
+    if target is None:
+        log.warning("lesson %s links to '%s', which is not a file of the site", page.file.src_uri, href)
+        return href
+    return target.url_relative_to(page.file) + (f"#{parts.fragment}" if parts.fragment else "")

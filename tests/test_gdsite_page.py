@@ -3,9 +3,10 @@
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
+from mkdocs.structure.files import File, Files
 from mkdocs_jupyter.nbconvert2 import nb2html
 
-from gdsite.page import slim_notebook_html
+from gdsite.page import place, slim, slim_notebook_html
 
 
 @pytest.fixture(scope="module")
@@ -13,7 +14,9 @@ def rendered(tmp_path_factory):
     """A small executed notebook rendered by mkdocs-jupyter, then slimmed."""
     nb = nbformat.v4.new_notebook()
     nb.cells = [
-        nbformat.v4.new_markdown_cell("# Title\n\nSome prose with `code`."),
+        nbformat.v4.new_markdown_cell(
+            "# Title\n\nSome prose with `code`, a [link](02-next.md#part) and [another](../reference.md)."
+        ),
         nbformat.v4.new_code_cell("x = 1 + 2\nx", execution_count=1),
         nbformat.v4.new_markdown_cell("**Exercise 1.** Add one."),
         nbformat.v4.new_code_cell("assert x + 1 == 4", execution_count=2, metadata={"tags": ["solution"]}),
@@ -64,3 +67,35 @@ def test_the_page_cache_key_changes_with_the_html_parsers_version(monkeypatch):
         page.metadata, "version", lambda name: "0.0-other" if name == "beautifulsoup4" else real(name)
     )
     assert page.slimmer_version() != before
+
+
+def test_a_slimmed_page_reads_back_unchanged(rendered):
+    """`place` edits the slimmed text directly; that is only safe if parsing it again changes nothing."""
+    slimmed = slim(rendered[0])
+    assert str(BeautifulSoup(slimmed, "html.parser")) == slimmed
+
+
+def site_files(tmp_path, *paths):
+    for path in paths:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("")
+    site = str(tmp_path / "site")
+    return Files([File(path, str(tmp_path), site, use_directory_urls=True) for path in paths])
+
+
+def test_links_to_site_files_become_their_urls_and_others_stay(rendered, tmp_path):
+    files = site_files(tmp_path, "lessons/01-first.md", "lessons/02-next.md", "reference.md")
+    page = type("Page", (), {"file": files.get_file_from_path("lessons/01-first.md")})()
+    placed = BeautifulSoup(place(slim(rendered[0]), page, files), "html.parser")
+    hrefs = [a["href"] for a in placed.select("a[href]")]
+    assert "../02-next/#part" in hrefs and "../../reference/" in hrefs
+    assert "02-next.md#part" not in hrefs
+    assert "#title" in [h.lower() for h in hrefs]  # the heading's own anchor is left alone
+
+
+def test_a_link_to_nothing_is_a_warning_naming_lesson_and_link(rendered, tmp_path, caplog):
+    files = site_files(tmp_path, "lessons/01-first.md")
+    page = type("Page", (), {"file": files.get_file_from_path("lessons/01-first.md")})()
+    place(slim(rendered[0]), page, files)
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("lessons/01-first.md" in w and "02-next.md#part" in w for w in warnings), warnings
