@@ -284,16 +284,41 @@ def _proc_rss(pid):
     return 0
 
 
+def _proc_pss(pid):
+    """Proportional set size in bytes: each shared page split among the processes sharing it."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 class PeakSampler(threading.Thread):
-    """Samples the summed RSS of a process tree until stopped; keeps the peak."""
+    """Samples a process tree until stopped: the peak of its summed RSS and of its summed
+    PSS, and each process's CPU time (the last value seen before it ended).
+
+    Summed RSS counts a page shared by several processes once per process: kernels forked
+    from one zygote share its imported libraries, so their RSS sum overstates the memory
+    used; the PSS sum splits each shared page among its sharers and does not.
+    """
 
     def __init__(self, pid):
         super().__init__(daemon=True)
-        self.pid, self.peak, self._done = pid, 0, threading.Event()
+        self.pid, self.peak, self.peak_pss, self._done = pid, 0, 0, threading.Event()
+        self.cpu_by_pid = {}
 
     def run(self):
         while not self._done.is_set():
             self.peak = max(self.peak, tree_rss(self.pid))
+            pids = _proc_descendants(self.pid)
+            self.peak_pss = max(self.peak_pss, sum(_proc_pss(p) for p in pids))
+            if psutil is not None:
+                for pid in pids:
+                    with contextlib.suppress(psutil.Error):
+                        times = psutil.Process(pid).cpu_times()
+                        self.cpu_by_pid[pid] = times.user + times.system
             self._done.wait(SAMPLE_EVERY)
 
     def stop(self):
@@ -322,7 +347,8 @@ class Build:
     seconds: float
     executed: int | None  # lessons executed, from gd-lessons' log line (ours only)
     peak_rss: int  # bytes, summed over the process tree
-    cpu: float  # user + system seconds of the build and its waited-for descendants
+    peak_pss: int  # bytes, summed over the process tree (shared pages split among sharers)
+    cpu: float  # user + system seconds of the build and all its descendants
 
 
 def build(project, name):
@@ -354,7 +380,10 @@ def build(project, name):
         raise SystemExit(f"{project.variant} build '{name}' failed ({returncode}); log {log_path}:\n{tail}")
     found = EXECUTED_LINE.search(output)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Build(seconds, int(found[1]) if found else None, sampler.peak, cpu)
+    # Processes nobody waits for (kernels forked by the zygote) are missing from rusage;
+    # the sampler saw them all.
+    cpu = max(cpu, sum(sampler.cpu_by_pid.values()))
+    return Build(seconds, int(found[1]) if found else None, sampler.peak, sampler.peak_pss, cpu)
 
 
 # --- builds: one run of every scenario -----------------------------------------------------
@@ -536,6 +565,7 @@ def targets(results, serve, lessons):
     markdown_executed = results.executed["markdown"]
     imported = median(results.imports)
     peak = median([b.peak_rss for b in results.cold["ours"]]) / 2**20
+    peak_pss = median([b.peak_pss for b in results.cold["ours"]]) / 2**20
     checks = [
         (
             cold_ours <= 0.8 * lessons * imported,
@@ -544,8 +574,13 @@ def targets(results, serve, lessons):
         ),
         (
             peak <= 1.5 * MEMORY_BEFORE,
-            f"cold build peak memory <= 1.5 x {MEMORY_BEFORE} MiB: {peak:.0f} MiB "
+            f"cold build peak memory (summed RSS) <= 1.5 x {MEMORY_BEFORE} MiB: {peak:.0f} MiB "
             f"= {peak / MEMORY_BEFORE:.2f} x",
+        ),
+        (
+            peak_pss <= 1.5 * MEMORY_BEFORE,
+            f"cold build peak memory (summed PSS) <= 1.5 x {MEMORY_BEFORE} MiB: {peak_pss:.0f} MiB "
+            f"= {peak_pss / MEMORY_BEFORE:.2f} x",
         ),
         (
             nothing <= 1.0 * floor,
@@ -593,14 +628,16 @@ def cpu_lines(results):
 def memory_lines(results):
     how = "psutil" if psutil is not None else "/proc/<pid>/status VmRSS"
     lines = [
-        f"Cold build, peak memory = max over time of the summed RSS of the mkdocs process and all "
-        f"its descendants (kernels, ffmpeg), sampled every {SAMPLE_EVERY * 1000:.0f} ms with {how} "
-        "(shared pages count once per process):"
+        f"Cold build, peak memory of the mkdocs process and all its descendants (kernels, ffmpeg),"
+        f" sampled every {SAMPLE_EVERY * 1000:.0f} ms: summed RSS ({how}; a page shared by several"
+        " processes counts once per process) and summed PSS (/proc/<pid>/smaps_rollup; a shared"
+        " page is split among its sharers):"
     ]
     for variant in VARIANTS:
         builds = results.cold[variant]
-        peak = median([b.peak_rss for b in builds]) / 2**20
-        lines.append(f"  {variant:5}  peak {peak:6.0f} MiB (median of the runs)")
+        rss = median([b.peak_rss for b in builds]) / 2**20
+        pss = median([b.peak_pss for b in builds]) / 2**20
+        lines.append(f"  {variant:5}  peak RSS {rss:6.0f} MiB   peak PSS {pss:6.0f} MiB (medians)")
     return "\n".join(lines)
 
 
