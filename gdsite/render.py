@@ -19,6 +19,7 @@ mkdocs-jupyter version is part of every key.
 import functools
 import json
 import multiprocessing
+import signal
 import threading
 import types
 from concurrent.futures import ProcessPoolExecutor
@@ -127,6 +128,12 @@ def cache_render(page, cache, options):
     page.render = types.MethodType(render, page)
 
 
+def _ignore_ctrl_c():
+    """Ctrl-C reaches every process of the terminal's group. A worker that died of it
+    mid-task could leave the pool's shutdown waiting; the build stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class Prerenderer:
     """Renders lessons into the cache in worker processes, as soon as each is finished.
 
@@ -138,7 +145,8 @@ class Prerenderer:
         self.cache, self.options, self.broken, self.workers = cache, options, False, workers
         # Forked workers start at once (nbconvert is imported already); started now,
         # before any kernel client threads exist in this process.
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        fork = multiprocessing.get_context("fork")
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=fork, initializer=_ignore_ctrl_c)
         self.pending = {}
         self.stored = set()  # keys known to be in the cache: serve need not read them again
         self.lock = threading.Lock()

@@ -61,7 +61,7 @@ def execute(misses, settings, done=None):
         try:
             for _, future in futures:
                 try:
-                    future.result()
+                    _wait_for(future)
                 except LessonError as error:
                     errors.append(str(error))
         except (KeyboardInterrupt, Interrupted):
@@ -75,6 +75,16 @@ def execute(misses, settings, done=None):
     durations.save()
     if errors:
         raise LessonError("\n\n".join(errors))
+
+
+def _wait_for(future):
+    """future.result(), waking twice a second. Python runs a Ctrl-C handler in the main
+    thread only, once that thread wakes up; the signal may have reached another thread."""
+    while True:
+        try:
+            return future.result(timeout=0.5)
+        except TimeoutError:
+            continue
 
 
 class Durations:

@@ -1,6 +1,7 @@
 """Shared fixtures: the real site, built once per test session with `mkdocs build --strict`."""
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,13 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+# The Ctrl-C tests press Ctrl-C (SIGINT) on builds they start. A shell that starts the
+# test run in the background without job control (`cmd &` in a script) ignores SIGINT,
+# children inherit that, and Python in them would never see a KeyboardInterrupt. With a
+# handler here, what this process starts gets the default again, as in a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def mkdocs_build(project, site_dir, *extra, quiet=True):
