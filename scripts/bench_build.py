@@ -31,8 +31,9 @@ and all its descendants, i.e. the lesson kernels and ffmpeg, sampled every 50 ms
 its CPU time, and the `mkdocs serve` delay: how long after saving an edit the server
 hands out the changed page (polled every 20 ms).
 
-Only the standard library is needed; psutil is used for the memory samples when the
-venv has it, /proc otherwise.
+Only the standard library is needed; psutil lists the build's processes and reads
+their CPU times when the venv has it (without it, /proc is scanned and CPU time comes
+from rusage alone).
 """
 
 import argparse
@@ -240,20 +241,15 @@ def new_marker():
 # --- processes, memory ------------------------------------------------------------------
 
 
-def tree_rss(pid):
-    """Summed RSS in bytes of process `pid` and all its descendants."""
+def tree_pids(pid):
+    """Process `pid` and all its descendants (psutil lists them, or a scan of /proc)."""
     if psutil is not None:
         try:
             parent = psutil.Process(pid)
-            procs = [parent, *parent.children(recursive=True)]
+            return [pid, *(child.pid for child in parent.children(recursive=True))]
         except psutil.NoSuchProcess:
-            return 0
-        total = 0
-        for proc in procs:
-            with contextlib.suppress(psutil.NoSuchProcess):  # it ended since the listing
-                total += proc.memory_info().rss
-        return total
-    return sum(_proc_rss(p) for p in _proc_descendants(pid))
+            return []
+    return _proc_descendants(pid)
 
 
 def _proc_descendants(pid):
@@ -274,25 +270,24 @@ def _proc_descendants(pid):
     return found
 
 
-def _proc_rss(pid):
+def _proc_bytes(pid, file, field):
+    """A size in kB from /proc/<pid>/<file> (the line starting with `field`), in bytes; 0 once it ended."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1]) * 1024
     except OSError:
         pass
     return 0
+
+
+def _proc_rss(pid):
+    return _proc_bytes(pid, "status", "VmRSS:")
 
 
 def _proc_pss(pid):
-    """Proportional set size in bytes: each shared page split among the processes sharing it."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
+    """Proportional set size: each shared page split among the processes sharing it."""
+    return _proc_bytes(pid, "smaps_rollup", "Pss:")
 
 
 class PeakSampler(threading.Thread):
@@ -311,8 +306,8 @@ class PeakSampler(threading.Thread):
 
     def run(self):
         while not self._done.is_set():
-            self.peak = max(self.peak, tree_rss(self.pid))
-            pids = _proc_descendants(self.pid)
+            pids = tree_pids(self.pid)  # one listing per sample for RSS, PSS and CPU
+            self.peak = max(self.peak, sum(_proc_rss(p) for p in pids))
             self.peak_pss = max(self.peak_pss, sum(_proc_pss(p) for p in pids))
             if psutil is not None:
                 for pid in pids:
@@ -626,12 +621,11 @@ def cpu_lines(results):
 
 
 def memory_lines(results):
-    how = "psutil" if psutil is not None else "/proc/<pid>/status VmRSS"
     lines = [
         f"Cold build, peak memory of the mkdocs process and all its descendants (kernels, ffmpeg),"
-        f" sampled every {SAMPLE_EVERY * 1000:.0f} ms: summed RSS ({how}; a page shared by several"
-        " processes counts once per process) and summed PSS (/proc/<pid>/smaps_rollup; a shared"
-        " page is split among its sharers):"
+        f" sampled every {SAMPLE_EVERY * 1000:.0f} ms: summed RSS (/proc/<pid>/status VmRSS; a"
+        " page shared by several processes counts once per process) and summed PSS"
+        " (/proc/<pid>/smaps_rollup; a shared page is split among its sharers):"
     ]
     for variant in VARIANTS:
         builds = results.cold[variant]
