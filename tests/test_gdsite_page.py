@@ -83,9 +83,14 @@ def site_files(tmp_path, *paths):
     return Files([File(path, str(tmp_path), site, use_directory_urls=True) for path in paths])
 
 
+def page_of_file(files, path):
+    """What `place` reads of a MkDocs page: its file."""
+    return type("Page", (), {"file": files.get_file_from_path(path)})()
+
+
 def test_links_to_site_files_become_their_urls_and_others_stay(rendered, tmp_path):
     files = site_files(tmp_path, "lessons/01-first.md", "lessons/02-next.md", "reference.md")
-    page = type("Page", (), {"file": files.get_file_from_path("lessons/01-first.md")})()
+    page = page_of_file(files, "lessons/01-first.md")
     placed = BeautifulSoup(place(slim(rendered[0]), page, files), "html.parser")
     hrefs = [a["href"] for a in placed.select("a[href]")]
     assert "../02-next/#part" in hrefs and "../../reference/" in hrefs
@@ -95,7 +100,7 @@ def test_links_to_site_files_become_their_urls_and_others_stay(rendered, tmp_pat
 
 def test_a_link_to_nothing_is_a_warning_naming_lesson_and_link(rendered, tmp_path, caplog):
     files = site_files(tmp_path, "lessons/01-first.md")
-    page = type("Page", (), {"file": files.get_file_from_path("lessons/01-first.md")})()
+    page = page_of_file(files, "lessons/01-first.md")
     place(slim(rendered[0]), page, files)
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert any("lessons/01-first.md" in w and "02-next.md#part" in w for w in warnings), warnings
