@@ -14,7 +14,15 @@ import nbformat
 from gdsite.cache import write_atomic
 from gdsite.execute import SOLUTION_TAG, LessonError
 from gdsite.mathml import MathError, render_math
-from gdsite.outputs import MAX_PAGE_BYTES, drop_dark_figures, extract_media, mask_run_specific, merge
+from gdsite.outputs import (
+    MAX_PAGE_BYTES,
+    drop_dark_figures,
+    explorers_only,
+    extract_media,
+    mask_run_specific,
+    merge,
+    pictures_only,
+)
 from gdsite.plan import memo_stamp
 from gdsite.snippets import SnippetError, include_snippets
 
@@ -41,6 +49,7 @@ def _finish_one(item, settings):
             except SnippetError as error:
                 raise LessonError(f"lesson {lesson.source}, cell {number}: {error}") from None
     download = copy.deepcopy(nb)
+    explorers_only(nb)
     for number, cell in enumerate(nb.cells, start=1):
         if cell.cell_type == "markdown":
             try:
@@ -71,6 +80,7 @@ def _check_size(nb, media, lesson):
 
 def _downloadable(nb, settings):
     drop_dark_figures(nb)
+    pictures_only(nb)
     for cell in nb.cells:
         if SOLUTION_TAG in cell.metadata.get("tags", []):
             cell.metadata["jupyter"] = {"source_hidden": True, "outputs_hidden": True}

@@ -23,6 +23,10 @@ from jupyter_client.connect import write_connection_file
 # Kernels write no .pyc files: under `mkdocs serve` a new gd/__pycache__ file would
 # look like an edit of gd and start another rebuild (installed libraries have theirs).
 KERNEL_ENV = {
+    # The backend a stock ipykernel gives matplotlib (ipykernel sets it as it starts, unless
+    # the environment names another): pyplot figures are shown at the end of each cell.
+    # Set here because the zygote imports matplotlib, which reads it then, before any kernel.
+    "MPLBACKEND": "module://matplotlib_inline.backend_inline",
     "OMP_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",
     "PYTHONHASHSEED": "0",

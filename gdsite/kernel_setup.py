@@ -20,7 +20,7 @@ import sys
 
 import imageio_ffmpeg
 import matplotlib
-import matplotlib_inline.backend_inline  # noqa: F401  (sets up inline figures now, so ours win)
+import matplotlib_inline.backend_inline  # noqa: F401  (the inline backend sets itself up now, so ours win)
 import torch
 from cycler import cycler
 from IPython import get_ipython

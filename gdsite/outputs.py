@@ -85,6 +85,27 @@ def limit_text(cell_outputs):
     return cell_outputs
 
 
+def _explorers(nb):
+    """The mime bundles of a `gd.Sweep`: its explorer (HTML) beside its still picture (PNG)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if 'class="gd-explorer"' in data.get("text/html", "") and "image/png" in data:
+                yield data
+
+
+def explorers_only(nb):
+    """The page shows a Sweep as its explorer: the still picture goes."""
+    for data in _explorers(nb):
+        del data["image/png"]
+
+
+def pictures_only(nb):
+    """Outside the site no script draws an explorer: a Sweep shows its still picture (as Jupyter would)."""
+    for data in _explorers(nb):
+        del data["text/html"]
+
+
 def drop_dark_figures(nb):
     """Outside the site nothing hides the dark-scheme drawing of a figure or video: keep the light one."""
     for cell in nb.cells:

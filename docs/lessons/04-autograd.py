@@ -369,7 +369,7 @@ assert abs(slope - 2 * 3) < 1e-6
 # %% [markdown]
 # Second, the **chain rule**: when one quantity feeds another, their slopes
 # multiply. If $v = 5u$ (slope 5) and $L = v^2$ (slope $2v$), then $L$ changes
-# with $u$ at the rate $2v 	imes 5$. Autograd applies exactly this rule at
+# with $u$ at the rate $2v \times 5$. Autograd applies exactly this rule at
 # every node of the graph. At $u = 3$, so $v = 15$, the rate is
 # $2 \cdot 15 \cdot 5 = 150$:
 

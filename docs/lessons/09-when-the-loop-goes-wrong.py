@@ -281,9 +281,9 @@ assert torch.allclose(torch.stack(path), correct.params[:41])
 assert clean == [5] * 40 and recorded == list(range(5, 45))
 
 # %%
-from matplotlib.figure import Figure
+import matplotlib.pyplot as plt
 
-fig = Figure(layout="constrained")  # a figure of its own, as gd makes them
+fig = plt.figure(layout="constrained")
 ax = fig.add_subplot(xlabel="step", ylabel="records behind the loss")
 ax.plot(recorded, label="update recorded")
 ax.plot(clean, label="correct loop")
@@ -291,7 +291,7 @@ ax.legend()
 gd.describe(fig, "Number of records autograd keeps behind the loss at "
             "each step. In the correct loop it stays at 5. With the update "
             "recorded it grows by one per step, from 5 to 44 over 40 "
-            "steps.")
+            "steps.");
 
 # %% [markdown]
 # The correct loop keeps the same 5 records at every step (lesson 4 named

@@ -259,10 +259,10 @@ assert heavy_off[20:41, 1].abs().max() < plain_off[20:41, 1].abs().max()
 # scale.
 
 # %%
-from matplotlib.figure import Figure
+import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter
 
-fig = Figure(figsize=(4.4, 4.2), layout="constrained")
+fig = plt.figure(figsize=(4.4, 4.2), layout="constrained")
 top, bottom = fig.subplots(2, 1, sharex=True)
 for off, label in ((plain_off, "plain"), (heavy_off, "momentum 0.8")):
     top.plot(off[:, 1].abs(), label=label)
@@ -277,7 +277,7 @@ gd.describe(fig, "Distance to the answer against step, on a log scale. "
             "Across the valley both runs zig-zag in, momentum faster. "
             "Along the floor plain descent only gets down to "
             f"{plain_off[100, 0].abs():.2f} in 100 steps; momentum gets "
-            f"below {heavy_off[100, 0].abs():.0e}.")
+            f"below {heavy_off[100, 0].abs():.0e}.");
 
 # %% [markdown]
 # On the landscape, the two paths from $(1, 1)$, drawn by

@@ -31,7 +31,6 @@ import warnings
 
 import matplotlib.pyplot as plt
 import torch
-from matplotlib.figure import Figure
 from torch import nn
 
 import gd
@@ -130,7 +129,7 @@ print(f"the two valley bottoms are {shallow - deep:.2f} apart")
 # steps crowd around the valley bottoms.
 
 # %%
-fig = Figure(figsize=(4.4, 3), layout="constrained")
+fig = plt.figure(figsize=(4.4, 3), layout="constrained")
 ax = fig.add_subplot(xlabel="w", ylabel="f(w)")
 ax.plot(ws[::25], heights[::25], color="C0")  # 201 points draw it well
 for run in runs:
@@ -142,7 +141,7 @@ for run in runs:
 ax.axvline(bump, color="C0", linestyle=":", linewidth=1)
 gd.describe(fig, f"f(w), with valley bottoms at {deep:.2f} and {shallow:.2f}"
             f" and a bump at {bump:.2f}. Runs from w = {starts} each end in"
-            " the valley on their side of the bump.")
+            " the valley on their side of the bump.");
 
 # %% [markdown]
 # ## Momentum can carry a run over the bump
@@ -359,14 +358,14 @@ for a, b in zip(escapes[:-1], escapes[1:], strict=True):
 # flat, longest for the smallest nudge, before it falls to $-1$.
 
 # %%
-fig = Figure(figsize=(4.4, 3), layout="constrained")
+fig = plt.figure(figsize=(4.4, 3), layout="constrained")
 ax = fig.add_subplot(xlabel="step", ylabel="loss g(w)")
 ax.plot(stuck.losses, label="start on the ridge")
 for n, run in zip(nudges, plain_runs, strict=True):
     ax.plot(run.losses, label=f"nudged by {n:g}")
 ax.legend()
 gd.describe(fig, "Loss against step: all four runs drop to 0; the one on the"
-            f" ridge stays there, the others fall to -1 at steps {escapes}.")
+            f" ridge stays there, the others fall to -1 at steps {escapes}.");
 
 # %% [markdown]
 # A long flat stretch in a loss curve therefore does not prove that training
@@ -521,8 +520,10 @@ assert held_losses[-1] < held_losses[0] / 10
 # steps, on the training points:
 
 # %%
+from matplotlib import rc
 from matplotlib.animation import FuncAnimation
 
+rc('animation', html='jshtml')  # a notebook shows `anim` as a player
 fig, ax = plt.subplots(figsize=(4.4, 3))
 ax.scatter(x_train, y_train, s=8, color="C0")
 curve, = ax.plot([], [], color="C1", linewidth=2.5)
@@ -548,7 +549,7 @@ anim
 # axis:
 
 # %%
-fig = Figure(figsize=(4.4, 3), layout="constrained")
+fig = plt.figure(figsize=(4.4, 3), layout="constrained")
 ax = fig.add_subplot(xlabel="step", ylabel="loss (log scale)", yscale="log")
 ax.set_yticks([0.01, 0.03, 0.1, 0.3], ["0.01", "0.03", "0.1", "0.3"])
 ax.plot(train_losses, label="training")
@@ -556,7 +557,7 @@ ax.plot(held_losses, label="held out")
 ax.legend()
 gd.describe(fig, "Training and held-out loss, falling together from about"
             f" {train_losses[0]:.1f} to {train_losses[-1]:.3f} and"
-            f" {held_losses[-1]:.3f}.")
+            f" {held_losses[-1]:.3f}.");
 
 # %% [markdown]
 # ## What we check instead
