@@ -14,8 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from gdsite.cache import ExecutionCache, write_atomic
-from gdsite.execute import LessonError, execute_lesson
-from gdsite.kernel import Interrupted, StartedKernel
+from gdsite.execute import Interrupted, LessonError, execute_lesson
+from gdsite.kernel import Kernel
 from gdsite.outputs import limit_text
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
@@ -37,7 +37,7 @@ def execute(misses, settings, done=None):
         if settings.cancel.is_set():
             raise Interrupted
         started = time.monotonic()
-        kernel = settings.kernels.kernel() if settings.kernels else StartedKernel(settings.root)
+        kernel = settings.kernels.kernel() if settings.kernels else Kernel(settings.root)
         try:
             outputs, used = execute_lesson(
                 item.nb,

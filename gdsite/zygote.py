@@ -161,7 +161,7 @@ class ForkedKernels:
 
     def kernel(self):
         """A fresh kernel for one lesson (the spare one if it is still good)."""
-        from gdsite.kernel import ForkedKernel
+        from gdsite.kernel import Kernel
 
         with self.lock:
             zygote = self._zygote()
@@ -169,7 +169,7 @@ class ForkedKernels:
         if kernel is None or kernel.zygote is not zygote or not kernel.alive():
             if kernel is not None:
                 kernel.shutdown()
-            kernel = ForkedKernel(zygote)
+            kernel = Kernel(self.root, self.runtime_dir, zygote=zygote)
         if self.keep_spare:
             self.prepare()
         return kernel
@@ -179,13 +179,13 @@ class ForkedKernels:
         threading.Thread(target=self._fork_spare, name="gd-spare-kernel", daemon=True).start()
 
     def _fork_spare(self):
-        from gdsite.kernel import ForkedKernel
+        from gdsite.kernel import Kernel
 
         with self.lock:
             if self.spare is not None:
                 return
             try:
-                self.spare = ForkedKernel(self._zygote())
+                self.spare = Kernel(self.root, self.runtime_dir, zygote=self._zygote())
             except Exception:  # the next lesson forks its own, and reports a failure itself
                 self.spare = None
             finally:

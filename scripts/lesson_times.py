@@ -14,33 +14,34 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gdsite.execute import RESTORE, SAVE, SETUP, SOLUTION_TAG  # noqa: E402
-from gdsite.kernel import StartedKernel, error_text  # noqa: E402
+from datetime import datetime  # noqa: E402
+
+from gdsite.execute import LessonError, execute_lesson  # noqa: E402
+from gdsite.kernel import Kernel  # noqa: E402
 from gdsite.lessons import read_lesson  # noqa: E402
 
 
 def main(path):
     nb = read_lesson(Path(path))
     started = time.monotonic()
-    kernel = StartedKernel(ROOT)
+    kernel = Kernel(ROOT)
+    print(f"{time.monotonic() - started:6.2f} s  kernel start")
     try:
-        kernel.run(SETUP, timeout=120, silent=True)
-        print(f"{time.monotonic() - started:6.2f} s  kernel start and set-up (imports)")
-        for number, cell in enumerate((c for c in nb.cells if c.cell_type == "code"), start=1):
-            solution = SOLUTION_TAG in cell.metadata.get("tags", [])
-            if solution:
-                kernel.run(SAVE, timeout=60, silent=True)
-            began = time.monotonic()
-            reply, _ = kernel.run(cell.source, timeout=600)
-            if solution:
-                kernel.run(RESTORE, timeout=60, silent=True)
-            first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
-            print(f"{time.monotonic() - began:6.2f} s  In [{number}] {first_line[:70]}")
-            if reply["status"] != "ok":
-                sys.exit(f"In [{number}] failed:\n{error_text(reply)}")
+        outputs, _ = execute_lesson(nb, kernel, lesson=path, root=ROOT, timeout=600, timing=True)
+    except LessonError as error:
+        sys.exit(str(error))
     finally:
         kernel.shutdown()
-    print(f"{time.monotonic() - started:6.2f} s  in all")
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    for cell, (number, _, times) in zip(code, outputs, strict=True):
+        seconds = (_when(times["shell.execute_reply"]) - _when(times["iopub.execute_input"])).total_seconds()
+        first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+        print(f"{seconds:6.2f} s  In [{number}] {first_line[:70]}")
+    print(f"{time.monotonic() - started:6.2f} s  in all (set-up and imports included)")
+
+
+def _when(stamp):
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""gdsite.kernel and gdsite.execute: one lesson in a real kernel, without a site build."""
+"""gdsite.kernel and gdsite.execute: one lesson in a real kernel, driven by nbclient, without a site build."""
 
 import threading
 import time
@@ -7,8 +7,8 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-from gdsite.execute import LessonError, execute_lesson
-from gdsite.kernel import Interrupted, Outputs, StartedKernel
+from gdsite.execute import Interrupted, LessonError, execute_lesson
+from gdsite.kernel import Kernel
 
 
 def notebook(*cells):
@@ -22,22 +22,11 @@ def notebook(*cells):
 
 
 def run(nb, timeout=30, cancelled=None):
-    kernel = StartedKernel(ROOT)
+    kernel = Kernel(ROOT)
     try:
         return execute_lesson(nb, kernel, lesson="lesson.py", root=ROOT, timeout=timeout, cancelled=cancelled)
     finally:
         kernel.shutdown()
-
-
-def test_pieces_of_one_stream_are_joined():
-    outputs = Outputs()
-    for text in ("0\n", "1\n", "2\n"):
-        outputs.add("stream", {"name": "stdout", "text": text})
-    outputs.add("stream", {"name": "stderr", "text": "warning\n"})
-    assert outputs.items == [
-        {"output_type": "stream", "name": "stdout", "text": "0\n1\n2\n"},
-        {"output_type": "stream", "name": "stderr", "text": "warning\n"},
-    ]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 
 from gdsite.execute import LessonError, execute_lesson
-from gdsite.kernel import ForkedKernel, StartedKernel
+from gdsite.kernel import Kernel
 from gdsite.lessons import read_lesson
 from gdsite.zygote import ForkedKernels, Zygote
 
@@ -32,6 +32,10 @@ def run(nb, kernel, timeout=60):
         kernel.shutdown()
 
 
+def forked(zygote):
+    return Kernel(ROOT, zygote.runtime_dir, zygote=zygote)
+
+
 def notebook(*sources):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(source) for source in sources]
@@ -41,29 +45,36 @@ def notebook(*sources):
 def test_a_forked_kernel_gives_a_fresh_kernels_outputs_byte_for_byte(zygote):
     # A real lesson: printed numbers, figures (SVG), an explorer, solutions.
     nb = read_lesson(ROOT / "docs" / "lessons" / "06-learning-rate.py")
-    forked = run(nb, ForkedKernel(zygote), timeout=300)
-    fresh = run(nb, StartedKernel(ROOT), timeout=300)
-    assert forked == fresh
+    from_zygote = run(nb, forked(zygote), timeout=300)
+    fresh = run(nb, Kernel(ROOT), timeout=300)
+    assert from_zygote == fresh
 
 
 def test_each_kernel_is_new_no_state_carries_over(zygote):
     leave = notebook("import random\nleft_behind = random.random()\nprint(left_behind)")
     look = notebook("print('left_behind' in globals())", "import random\nprint(random.random())")
-    first, second = run(leave, ForkedKernel(zygote)), run(look, ForkedKernel(zygote))
+    first, second = (
+        run(leave, forked(zygote)),
+        run(look, forked(zygote)),
+    )
     assert second[0][0][1][0]["text"] == "False\n"
     assert first[0][0][1][0]["text"] != second[0][1][1][0]["text"]  # unseeded numbers differ too
 
 
 def test_a_kernel_that_exits_is_reported_and_the_zygote_carries_on(zygote):
     with pytest.raises(LessonError, match="kernel died"):
-        run(notebook("import os\nos._exit(1)"), ForkedKernel(zygote))
-    assert run(notebook("print(6 * 7)"), ForkedKernel(zygote))[0][0][1][0]["text"] == "42\n"
+        run(notebook("import os\nos._exit(1)"), forked(zygote))
+    assert run(notebook("print(6 * 7)"), forked(zygote))[0][0][1][0]["text"] == "42\n"
 
 
 def test_a_hung_kernel_times_out_and_the_zygote_carries_on(zygote):
     with pytest.raises(LessonError, match="did not finish within 2 s"):
-        run(notebook("import time\ntime.sleep(60)"), ForkedKernel(zygote), timeout=2)
-    assert run(notebook("print(1)"), ForkedKernel(zygote))[0][0][1][0]["text"] == "1\n"
+        run(
+            notebook("import time\ntime.sleep(60)"),
+            forked(zygote),
+            timeout=2,
+        )
+    assert run(notebook("print(1)"), forked(zygote))[0][0][1][0]["text"] == "1\n"
 
 
 def alive(pid):
@@ -76,7 +87,7 @@ def alive(pid):
 
 def test_no_kernel_outlives_its_zygote(tmp_path):
     z = Zygote(ROOT, tmp_path)
-    kernels = [ForkedKernel(z) for _ in range(2)]
+    kernels = [Kernel(ROOT, tmp_path, zygote=z) for _ in range(2)]
     pids = [k.pid for k in kernels]
     assert all(alive(pid) for pid in pids)
     z.close()
