@@ -13,6 +13,8 @@ import nbformat
 
 from gdsite.cache import write_atomic
 from gdsite.execute import SOLUTION_TAG, LessonError
+from gdsite.lessons import source_line
+from gdsite.lexer import LESSON_LEXER
 from gdsite.mathml import MathError, render_math
 from gdsite.outputs import (
     MAX_PAGE_BYTES,
@@ -50,12 +52,15 @@ def _finish_one(item, settings):
                 raise LessonError(f"lesson {lesson.source}, cell {number}: {error}") from None
     download = copy.deepcopy(nb)
     explorers_only(nb)
+    # The page's highlighting only (mkdocs-jupyter takes the lexer from the kernel's language).
+    nb.metadata.kernelspec = {**nb.metadata.kernelspec, "language": LESSON_LEXER}
     for number, cell in enumerate(nb.cells, start=1):
         if cell.cell_type == "markdown":
             try:
                 cell.source = render_math(cell.source)
             except MathError as error:
-                where = f"lesson {lesson.source}, Markdown cell {number}"
+                line = source_line(lesson.source, error.latex)
+                where = f"lesson {lesson.source}, line {line} (Markdown cell {number})"
                 raise LessonError(f"{where}: {error}\n--- the cell ---\n{cell.source}") from None
     media = extract_media(nb, lesson.media_prefix)
     _check_size(nb, media, lesson)

@@ -1,5 +1,6 @@
 """What the pipeline works on: a lesson file, the build's settings, and reading a lesson."""
 
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,3 +42,40 @@ def read_lesson(path):
         cell.metadata = {k: v for k, v in cell.metadata.items() if k == "tags"}
     nb.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
     return nb
+
+
+# Control characters (all but newline and carriage return) have no place in a lesson's
+# prose; they are nearly always a string escape that ate a backslash (\t of \times, \b of
+# \beta). In code a TAB may indent or sit in a string; the others are garbage there too.
+_CONTROL = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
+_NAMES = {"\t": "TAB", "\b": "backspace", "\f": "form feed", "\v": "vertical tab", "\a": "bell"}
+_CELL = re.compile(r"# %%(.*)")
+
+
+def check_prose(path):
+    """Raise ValueError, naming the line, if lesson `path` holds a control character where none belongs.
+
+    The file is read as it is: a form feed or vertical tab would otherwise be taken
+    for a line break, and the mistake would vanish from the page unseen.
+    """
+    markdown = False
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").split("\n"), start=1):
+        if cell := _CELL.match(line):
+            markdown = "[markdown]" in cell[1]
+        found = next((c for c in _CONTROL.findall(line) if markdown or c != "\t"), None)
+        if found:
+            name = _NAMES.get(found, f"U+{ord(found):04X}")
+            raise ValueError(
+                f"{path}, line {number}: a {name} character in the {'prose' if markdown else 'code'} "
+                f"({line.strip()!r}). It is usually a string escape that ate a backslash (\\t of "
+                "\\times, \\b of \\beta): type the characters themselves."
+            )
+
+
+def source_line(path, text):
+    """The number of the first line of file `path` that contains `text`'s first line (0 if none)."""
+    wanted = text.strip().splitlines()[0] if text.strip() else ""
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if wanted and wanted in line:
+            return number
+    return 0

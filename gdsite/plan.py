@@ -10,12 +10,13 @@ import json
 import platform
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import nbformat
 
 from gdsite.cache import ExecutionCache, digest
 from gdsite.execute import LessonError
-from gdsite.lessons import Lesson, Settings, read_lesson
+from gdsite.lessons import Lesson, Settings, check_prose, read_lesson
 
 
 @dataclass
@@ -28,10 +29,16 @@ class Planned:
     files: dict | None = None  # the finished site files, when nothing changed
 
 
+# How a kernel is made and driven also decides what a lesson shows (its environment, the
+# backend, how outputs are gathered), though the kernel never imports these files.
+_RUNNER = [Path(__file__).with_name(name) for name in ("kernel.py", "zygote.py", "execute.py")]
+
+
 def code_key(nb):
     """What a lesson's outputs depend on, before knowing what it imports."""
     code = [[cell.source, cell.metadata.get("tags", [])] for cell in nb.cells if cell.cell_type == "code"]
-    return digest(f"python {platform.python_version()} {sys.implementation.name}", json.dumps(code))
+    runner = [path.read_text(encoding="utf-8") for path in _RUNNER]
+    return digest(f"python {platform.python_version()} {sys.implementation.name}", json.dumps(code), *runner)
 
 
 def plan(lessons: list[Lesson], settings: Settings) -> list[Planned]:
@@ -48,6 +55,10 @@ def plan(lessons: list[Lesson], settings: Settings) -> list[Planned]:
                 f"lesson {lesson.source} is empty: give it a title cell and some content "
                 "(scripts/lesson_template.py shows the shape), or remove it and its nav entry"
             )
+        try:
+            check_prose(lesson.source)
+        except ValueError as error:
+            raise LessonError(f"lesson {error}") from None
         key = code_key(nb)
         used, outputs = cache.get(key)
         if outputs is None and settings.kernels and not kernel_asked_for:

@@ -45,3 +45,27 @@ def test_invalid_latex_names_the_formula(latex):
     with pytest.raises(MathError) as caught:
         render_math(f"Bad ${latex}$ here.")
     assert latex in str(caught.value) and "MathML" in str(caught.value)
+
+
+def test_an_unknown_command_fails_instead_of_showing_its_name():
+    with pytest.raises(MathError, match=r"uses \\tims, which latex2mathml does not know") as caught:
+        render_math("The rate $2v \\tims 5$.")
+    assert caught.value.latex == "2v \\tims 5"
+
+
+@pytest.mark.parametrize(
+    ("escape", "command"),
+    [("\t", "\\times"), ("\b", "\\beta"), ("\f", "\\frac"), ("\v", "\\varepsilon"), ("\a", "\\alpha")],
+)
+def test_a_command_whose_backslash_a_string_escape_ate_fails_naming_the_command(escape, command):
+    # What a tool writes when "\times" passes through a Python string: a TAB, then "imes".
+    # (Right after the opening dollar the control character would end the formula: the
+    # prose check, gdsite.lessons.check_prose, refuses every control character anyway.)
+    latex = {"\\frac": "1 + \\frac{a}{b}"}.get(command, f"2v {command} x")
+    with pytest.raises(MathError, match=rf"where \{command} was meant"):
+        render_math(f"Here ${latex.replace(command[:2], escape)}$ is wrong.")
+
+
+@pytest.mark.parametrize("latex", ["\\lambda_{max}", "\\eta \\lambda_{\\min}", "abc", "2v \\times 5"])
+def test_letters_that_are_no_eaten_command_pass(latex):
+    assert render_math(f"Fine ${latex}$ here.").count("<math") == 1

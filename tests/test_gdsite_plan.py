@@ -1,7 +1,9 @@
 """gdsite.plan: what a lesson's outputs depend on, and what must run."""
 
 import nbformat
+import pytest
 
+from gdsite.execute import LessonError
 from gdsite.lessons import Lesson, Settings
 from gdsite.plan import code_key, plan
 
@@ -59,3 +61,34 @@ def test_a_lesson_finished_in_this_serve_session_is_reused_until_its_file_change
     lesson.source.write_text("# %%\nx = 2\n")
     [item] = plan([lesson], settings)
     assert item.files is None
+
+
+@pytest.mark.parametrize(
+    ("character", "name"),
+    [("\t", "TAB"), ("\b", "backspace"), ("\f", "form feed"), ("\v", "vertical tab"), ("\a", "bell")],
+)
+def test_a_control_character_in_the_prose_fails_naming_lesson_and_line(tmp_path, character, name):
+    text = f"# %% [markdown]\n# # Title\n#\n# The rate $2v {character}imes 5$.\n\n# %%\nx = 1\n"
+    lesson = lesson_in(tmp_path, text)
+    settings = Settings(root=tmp_path, cache_dir=tmp_path / ".cache", timeout=5, workers=1)
+    with pytest.raises(LessonError) as caught:
+        plan([lesson], settings)
+    assert f"{lesson.source}, line 4: a {name} character in the prose" in str(caught.value)
+
+
+def test_control_characters_in_code_are_the_codes_business(tmp_path):
+    lesson = lesson_in(tmp_path, "# %%\nx = '\t'\n")  # a TAB inside a string: legitimate code
+    settings = Settings(root=tmp_path, cache_dir=tmp_path / ".cache", timeout=5, workers=1)
+    [item] = plan([lesson], settings)
+    assert item.outputs is None
+
+
+def test_how_kernels_are_made_and_driven_is_part_of_the_key(tmp_path, monkeypatch):
+    import gdsite.plan
+
+    runner = tmp_path / "kernel.py"
+    runner.write_text('KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}\n')
+    monkeypatch.setattr(gdsite.plan, "_RUNNER", [runner])
+    before = code_key(notebook(code("x = 1")))
+    runner.write_text("KERNEL_ENV = {}\n")  # the same lesson would now show no pyplot figure
+    assert code_key(notebook(code("x = 1"))) != before

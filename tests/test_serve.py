@@ -94,3 +94,82 @@ def test_edits_in_a_row_reach_the_page_and_ctrl_c_leaves_no_process(tmp_path):
     while group_alive(serve.pid) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not group_alive(serve.pid), "a process started by serve (kernel, zygote, renderer) outlived it"
+
+
+FAITHFUL = """\
+# %% [markdown]
+# # Served like built
+#
+# {prose}
+
+# %%
+import matplotlib.pyplot as plt
+import torch
+
+import gd
+
+x, y = gd.linear_data(30, seed=3)
+print("gd says:", gd.__doc__.splitlines()[0])
+plt.scatter(x[:, 0], y, s=8);
+
+# %%
+history = gd.fit(x, y, torch.tensor([{start}, 1.0]), lr=0.1, steps=20)
+print("started at", history.params[0].tolist())
+gd.plot_losses(history)
+
+# %%
+gd.lr_sweep(x, y, lrs=[0.1, 0.5, 1.5], steps=10)
+"""
+
+
+def outputs_of(html):
+    """Each code cell's outputs, as the page shows them (media named by their content)."""
+    from bs4 import BeautifulSoup
+
+    cells = BeautifulSoup(html, "html.parser").select("div.jp-CodeCell")
+    return [[str(area) for area in cell.select("div.jp-OutputArea")] for cell in cells]
+
+
+def test_what_serve_shows_after_edits_equals_a_clean_build_of_the_same_sources(tmp_path):
+    from conftest import mkdocs_build
+
+    lesson_text = FAITHFUL.format(prose="first words", start="1.0")
+    project = make_project(tmp_path / "p", {"lesson": lesson_text})
+    lesson = project / "docs" / "lessons" / "lesson.py"
+    gd_init = project / "gd" / "__init__.py"
+    port = free_port()
+    serve = subprocess.Popen(
+        [*MKDOCS, "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+        cwd=project,
+        env={**ENV, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/lessons/lesson/"
+    try:
+        wait_until_page_has(url, "first words", seconds=180)
+        edits = [
+            (lesson, FAITHFUL.format(prose="second words", start="1.0"), "second words"),  # Markdown
+            (
+                lesson,
+                FAITHFUL.format(prose="second words", start="-2.0"),
+                "started at [-2.0, 1.0]",
+            ),  # code: a spare kernel
+            (gd_init, gd_init.read_text().replace("gd —", "gd, edited —", 1), "gd, edited"),  # gd/
+        ]
+        for path, text, shown in edits:
+            time.sleep(1)  # a new modification time, and the watcher settled
+            path.write_text(text)
+            wait_until_page_has(url, shown)
+        served = page_text(url)
+    finally:
+        os.killpg(serve.pid, signal.SIGINT)
+        serve.wait(timeout=20)
+    clean = make_project(tmp_path / "clean", {"lesson": lesson.read_text()})
+    (clean / "gd" / "__init__.py").write_text(gd_init.read_text())
+    done = mkdocs_build(clean, tmp_path / "site")
+    assert done.returncode == 0, done.stderr
+    built = (tmp_path / "site" / "lessons" / "lesson" / "index.html").read_text(encoding="utf-8")
+    assert outputs_of(served) == outputs_of(built)
+    assert len(outputs_of(built)) == 3 and all(outputs_of(built))  # every cell shows something
