@@ -71,7 +71,7 @@ class Sweep:
     def _repr_png_(self):
         """What a notebook shows for a Sweep: `plot`, as a PNG image."""
         buffer = io.BytesIO()
-        self.plot().savefig(buffer, format="png", bbox_inches="tight")
+        self.plot().savefig(buffer, format="png")  # its constrained layout fits the legend
         return buffer.getvalue()
 
     def history(self, **setting):

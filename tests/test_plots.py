@@ -53,3 +53,14 @@ def test_plot_landscape_marks_least_squares(run):
     assert f"slope {exact[0]:.2f} and intercept {exact[1]:.2f}" in gd.alt_text(fig)
     path = [line for line in fig.axes[0].get_lines() if line.get_label() == "descent path"][0]
     assert len(path.get_xdata()) == len(history.params)
+
+
+def test_gd_figures_are_made_by_pyplot_and_let_go():
+    # Made by pyplot: in a notebook, pyplot sets up the inline backend that shows a returned
+    # Figure as an image. Let go: the backend does not show it again at the end of the cell.
+    import matplotlib.pyplot as plt
+
+    x, y = gd.linear_data(20, seed=0)
+    before = plt.get_fignums()
+    fig = gd.plot_data(x, y)
+    assert plt.get_fignums() == before

@@ -127,3 +127,27 @@ def test_explorer_data_plus_script_fit_the_budget():
     ).encode()
     assert len(one) + len(script) <= 100_000, (len(one), len(script))
     assert len(two) + len(script) <= 100_000, (len(two), len(script))
+
+
+def test_outside_the_site_a_sweep_shows_its_loss_curves_as_a_png(sweep):
+    fig = sweep.plot()
+    [ax] = fig.axes
+    assert [list(line.get_ydata()) for line in ax.get_lines()] == [h.losses for h in sweep.histories]
+    assert ax.get_yscale() == "log" and ax.get_ylim()[1] == pytest.approx(10 * sweep.histories[0].losses[0])
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == [f"lr = {lr:g}" for lr in LRS]
+    assert sweep._repr_png_().startswith(b"\x89PNG\r\n\x1a\n")
+    assert "5 runs over lr in [0.01, 0.1, 1.0, 1.1, 2.0] (1 diverged)" in gd.alt_text(fig)
+
+
+def test_a_two_setting_sweep_gets_one_panel_per_value_of_the_first():
+    x, y = gd.linear_data(30, seed=1)
+    grid = gd.sweep(
+        lambda lr, momentum: gd.train(x, y, (1.0, 1.0), lr=lr, momentum=momentum, steps=5),
+        gd.line_loss(x, y),
+        lr=[0.01, 0.1],
+        momentum=[0, 0.5, 0.9],
+    )
+    axes = grid.plot().axes
+    assert [ax.get_title() for ax in axes] == ["lr = 0.01", "lr = 0.1"]
+    assert [len(ax.get_lines()) for ax in axes] == [3, 3]
+    assert list(axes[1].get_lines()[2].get_ydata()) == grid.history(lr=0.1, momentum=0.9).losses
