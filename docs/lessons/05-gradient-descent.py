@@ -153,8 +153,9 @@ gd.plot_fit(x, y, final, label="after 100 steps")
 # digits of a float (the check below).
 #
 # Gradient descent matters because it works for *any* model whose gradient we
-# can compute, neural networks included, where no direct formula exists. Here
-# we can use the exact answer to check it.
+# can compute, including the large models called neural networks (lesson 10
+# builds a small one), for which no direct formula exists. Here we can use
+# the exact answer to check it.
 
 # %%
 best = torch.linalg.lstsq(x, y).solution
