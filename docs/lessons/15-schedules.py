@@ -311,9 +311,10 @@ assert above["cosine"] < above["constant"] / 1000
 # %% [markdown]
 # In this run the constant rate stays above the least-squares loss by a few
 # thousandths; step decay gets more than 10 times closer, and cosine
-# annealing more than 1000 times closer. The picture shows how. Each curve is the loss minus the
-# least-squares loss, on a log axis: the lower a curve, the closer that run is
-# to the best line, each tick down ten times closer. The constant run
+# annealing more than 1000 times closer. The picture shows how. Each curve
+# is the loss minus the least-squares loss, on a log axis: the lower a
+# curve, the closer that run is to the best line, each tick down ten times
+# closer. The constant run
 # flattens out and jitters; step decay drops at each cut of the rate (updates
 # 30, 60 and 90); cosine falls steadily as its rate fades, the kicks fading
 # with it.
@@ -408,8 +409,8 @@ assert early == ends_lower == 10
 #
 # The explorer below holds 12 runs, made when this page was built: each
 # schedule with each of four peak rates, all from $(1, 1)$ with the same
-# batches (those of seed 0). Pick a *schedule* and a *learning rate*, then move the *step*
-# slider (or press *Play*). Things to look for:
+# batches (those of seed 0). Pick a *schedule* and a *learning rate*, then
+# move the *step* slider (or press *Play*). Things to look for:
 #
 # - With a constant rate, the path reaches the star and then jitters around
 #   it, the more so the larger the rate (from 0.2 up: with 0.05 it is still
