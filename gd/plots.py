@@ -125,14 +125,16 @@ def _power_of_ten(ax, value):
 
 
 def _loss_sentence(history, label):
+    # Steps are counted as the x axis and the explorer count them: losses[k] is the
+    # loss at step k, of the parameters after k updates (step 0 is the start).
     losses = history.losses
     if history.diverged:
-        return f"With {label} the loss blows up and descent diverges after {len(losses)} steps."
+        return f"With {label} the loss blows up and descent diverges at step {len(losses)}."
     if not losses:
         return f"With {label} no steps were taken."
     verb = "falls" if losses[-1] < losses[0] else "rises"
     first, last = _number(losses[0]), _number(losses[-1])
-    return f"With {label} the loss {verb} from {first} to {last} in {len(losses)} steps."
+    return f"With {label} the loss {verb} from {first} at step 0 to {last} at step {len(losses) - 1}."
 
 
 def _number(value):

@@ -39,8 +39,9 @@ def test_plot_losses_describes_each_history(run):
         wild = gd.fit(x, y, torch.tensor([1.0, 1.0]), lr=50, steps=100)
     fig = gd.plot_losses(history, wild)
     text = gd.alt_text(fig)
-    assert f"from {history.losses[0]:.2f} to {history.losses[-1]:.2f} in 100 steps" in text
-    assert "lr = 50" in text and "diverges" in text
+    # losses[k] is the loss at step k, as on the x axis: a 100-step run ends at step 99
+    assert f"from {history.losses[0]:.2f} at step 0 to {history.losses[-1]:.2f} at step 99" in text
+    assert f"lr = 50 the loss blows up and descent diverges at step {len(wild.losses)}." in text
     assert len(fig.axes[0].get_lines()) == 2
     with pytest.raises(ValueError, match="labels must have one entry per history"):
         gd.plot_losses(history, labels=["a", "b"])

@@ -138,8 +138,8 @@ assert torch.allclose(line_values, a[0] * x[:,0] + a[1])
 #
 # Real measurements never sit exactly on a line. We add noise with
 # `torch.rand(n)`, which draws `n` numbers uniformly from $[0, 1)$: every value
-# is at least 0 and below 1, so the noise is **always positive** and averages
-# about 0.5.
+# is at least 0 and below 1. So the noise is **never negative** (0 itself can
+# come up, though it is very unlikely), and it averages about 0.5.
 
 # %%
 noise = torch.rand(n)
@@ -148,7 +148,20 @@ print(f"mean {noise.mean():.4f}")
 assert noise.min() >= 0 and noise.max() < 1
 
 # %% [markdown]
-# Because the noise only ever pushes points *up*, the cloud sits on average about
+# Zero really is among the possible values. `torch.rand` returns whole
+# multiples of $2^{-24}$, so each draw is exactly 0 with a chance of $2^{-24}$,
+# about 1 in 17 million. Rare, but not impossible: a million draws from a
+# generator seeded with 12 contain one.
+
+# %%
+draws = torch.rand(10**6, generator=torch.Generator().manual_seed(12))
+steps_of = draws * 2**24  # each draw counted in steps of 2**-24
+assert torch.equal(steps_of, steps_of.round())  # whole numbers of steps
+print("exact zeros among a million draws:", int((draws == 0).sum()))
+assert (draws == 0).sum() == 1 and draws.min() == 0
+
+# %% [markdown]
+# Because the noise never pushes a point *down*, the cloud sits on average about
 # half a unit above the line $y = 3x + 2$. Keep that in mind: the line that fits
 # the points best will have an intercept a little above 2. We come back to this in
 # the gradient-descent lesson.
@@ -227,7 +240,8 @@ gd.plot_data(x, y)
 # - Slices include the start and exclude the stop: `x[:5]` is rows 0 to 4.
 # - `x@a` computes $a_0 x_i + a_1$ for every row at once; the column of ones is
 #   what adds the intercept.
-# - `torch.rand(n)` noise is uniform in $[0, 1)$, so it lifts every point.
+# - `torch.rand(n)` noise is uniform in $[0, 1)$: it never lowers a point, and
+#   on average it lifts the points by about one half.
 # - `gd.linear_data(100, seed=42)` builds the same data in one call.
 #
 # Next: how do we put a number on how wrong a candidate line is? Continue with the

@@ -138,11 +138,12 @@ del model.tracked_but_plain
 #
 # Modules often hold other tensors that must not be trained. A record like
 # `last_prediction` is one. A more serious example is a recurrent neural network
-# (RNN), which reads a sequence one piece at a time and carries a *hidden state*
-# from one piece to the next. The model may keep its last hidden state as an
-# attribute, so the next batch can continue where the last one stopped. That
-# state is computed from the data, not learned; training it like a weight would
-# be wrong.
+# (RNN): a model that reads a sequence (the words of a text, say) one piece at
+# a time. After each piece it updates a tensor that sums up what it has read
+# so far, its **hidden state**, and carries it on to the next piece. The model
+# may keep that tensor as an attribute, so that a text fed in several chunks
+# continues where the last chunk stopped. The hidden state is computed from
+# the data, not learned; training it like a weight would be wrong.
 #
 # PyTorch therefore asks you to opt in explicitly: wrap a tensor in
 # `nn.Parameter` and it is trained; leave it a plain tensor and it is not.
@@ -151,7 +152,8 @@ del model.tracked_but_plain
 # ## Summary
 #
 # - `nn.Parameter` is a subclass of `torch.Tensor` with `requires_grad=True`: it
-#   behaves like any tensor and is tracked by autograd.
+#   behaves like any tensor, and whatever is computed from it is tracked (the
+#   record that the next lesson's autograd reads).
 # - A Parameter assigned as an attribute of an `nn.Module` is registered and
 #   shows up in `.parameters()`. A plain tensor attribute does not, even with
 #   `requires_grad=True`.

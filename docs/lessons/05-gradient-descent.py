@@ -145,16 +145,23 @@ gd.plot_fit(x, y, final, label="after 100 steps")
 #
 # For a straight line there is also a direct way to find the best parameters,
 # with no steps at all: **least squares**, which solves the problem exactly
-# with linear algebra. PyTorch provides it as `torch.linalg.lstsq`. (It wants
-# `y` as a column, hence `unsqueeze(1)`, and returns one as well, hence
-# `squeeze(1)`.)
+# with linear algebra. PyTorch provides it as `torch.linalg.lstsq(x, y)`, and
+# its `.solution` is the best `a`. It takes `y` as it is, a flat tensor of 100
+# numbers. You will also meet a longer spelling, in later lessons too, that
+# first turns `y` into a column with `y.unsqueeze(1)` and the answer back with
+# `.squeeze(1)`: it is not needed, and gives the same answer up to the last
+# digits of a float (the check below).
 #
 # Gradient descent matters because it works for *any* model whose gradient we
-# can compute, neural networks included, where no direct formula exists. Here
-# we can use the exact answer to check it.
+# can compute, including the large models called neural networks (lesson 10
+# builds a small one), for which no direct formula exists. Here we can use
+# the exact answer to check it.
 
 # %%
-best = torch.linalg.lstsq(x, y.unsqueeze(1)).solution.squeeze(1)
+best = torch.linalg.lstsq(x, y).solution
+longer = torch.linalg.lstsq(x, y.unsqueeze(1)).solution.squeeze(1)
+assert best.shape == longer.shape == (2,)
+assert torch.allclose(best, longer, atol=1e-5)
 print("least squares:   ", best)
 print("gradient descent:", final)
 print("difference:      ", (final - best).abs())
@@ -223,11 +230,34 @@ assert abs(draws.var(correction=0).item() - 1 / 12) < 1e-3
 # [`gd.plot_losses`](../reference.md#gd.plot_losses) draws the loss at each
 # step. The vertical axis is logarithmic: each labelled tick is ten times the
 # one below. On such an axis a steady fall by the same *fraction* at every
-# step is a straight line. That is roughly what we see at first, until the
-# curve flattens onto the floor we just computed.
+# step is a straight line. The loss curve is not one: it bends, flatter and
+# flatter, onto the floor we just computed.
 
 # %%
 gd.plot_losses(history)
+
+# %% [markdown]
+# What does fall by a steady fraction is the part of the loss that can still
+# go: the loss *minus the floor*. The general rule, whose reasons the next
+# lesson gives: when the loss is a bowl like ours (a squared error of a
+# straight line) and the learning rate is fixed and small enough for descent
+# to converge, then after a few steps the loss minus the floor shrinks by the
+# same factor at every step. The table checks it on our run. The column
+# "kept" is the fraction of the gap to the floor that the next step keeps;
+# the last column is the same fraction for the loss itself.
+
+# %%
+losses = torch.tensor(history.losses, dtype=torch.float64)
+gap = losses - best_loss  # how far above the floor
+kept = gap[1:] / gap[:-1]  # the fraction of the gap each step keeps
+kept_loss = losses[1:] / losses[:-1]  # the same for the loss itself
+print("step   loss    loss - floor   kept   loss kept")
+for k in (0, 10, 20, 40, 60, 80, 98):
+    print(f"{k:4d}  {losses[k]:.4f}  {gap[k]:11.2e}  {kept[k]:6.3f}"
+          f"  {kept_loss[k]:9.4f}")
+steady = kept[20:90]
+assert steady.max() - steady.min() < 0.01  # the same factor, step after step
+assert kept_loss[-10:].min() > 0.999  # while the loss itself barely moves
 
 # %% [markdown]
 # ## The loss landscape
@@ -278,6 +308,8 @@ assert error[i, 0] > 0.5
 # - The loss cannot fall below the least-squares loss. That floor sits just
 #   below the variance of the 100 noise values we drew, which in turn is near
 #   $1/12$, the variance of uniform noise on $[0, 1)$ (all printed above).
+#   What shrinks by a steady fraction per step is the loss minus that floor,
+#   not the loss itself.
 # - The landscape is a stretched bowl: steep across the intercept, shallow
 #   along the slope.
 #

@@ -147,7 +147,7 @@ assert gd.steps_1d(2., 1., steps=3).tolist() == [1., -1., 1., -1.]
 
 # %% [markdown]
 # So the learning rate must stay below $2 / \lambda$. The more sharply the
-# loss bends, the smaller the steps must be.
+# loss bends, the smaller the learning rate must be.
 
 # %% [markdown]
 # ## Two parameters: a bowl with two curvatures
@@ -255,9 +255,9 @@ assert torch.allclose(ratios, (1 - 0.1 * curvatures).expand(5, 2),
 # %% [markdown]
 # Every step keeps the same fraction along each direction, as predicted. The
 # steep direction shrinks fastest (the intercept settles first, as the
-# landscape showed), and the learning rate's limit comes from it: the step
-# must stay below $2 / \lambda_{max}$ for the steepest curvature
-# $\lambda_{max}$, or that direction diverges.
+# landscape showed), and the learning rate's limit comes from it: the
+# learning rate $\eta$ must stay below $2 / \lambda_{max}$, for the steepest
+# curvature $\lambda_{max}$, or that direction diverges.
 
 # %%
 limit = 2 / curvatures.max().item()

@@ -156,8 +156,12 @@ assert calls == [0, 0, 1, 2]
 #
 # When a notebook cell ends with an animation, how should it appear?
 # Matplotlib keeps many such settings in a dictionary called
-# `matplotlib.rcParams` (its *runtime configuration*, named after the "rc"
-# files that configure Unix programs). The key `'animation.html'` says how a
+# `matplotlib.rcParams`. "rc" stands for *run commands*: Unix programs read
+# their start-up settings from files whose names end in "rc", such as
+# `.bashrc` for the bash shell, a habit that goes back to *runcom*, the file
+# of start-up commands of CTSS, a time-sharing system of the 1960s.
+# Matplotlib's own settings file is called `matplotlibrc`, and `rcParams`
+# holds what it read from it. The key `'animation.html'` says how a
 # notebook shows an animation:
 #
 # - `'none'` (matplotlib's default): no player at all, just a line of text
@@ -172,9 +176,14 @@ assert calls == [0, 0, 1, 2]
 # after:
 
 # %%
+import os
+
 import matplotlib
 from matplotlib import rc
 
+settings_file = os.path.basename(matplotlib.matplotlib_fname())
+print("settings file:", settings_file)
+assert settings_file == "matplotlibrc"
 print("before:", matplotlib.rcParams['animation.html'])
 assert (matplotlib.rcParams['animation.html']
         == matplotlib.rcParamsDefault['animation.html'])
@@ -183,11 +192,11 @@ print("after: ", matplotlib.rcParams['animation.html'])
 assert matplotlib.rcParams['animation.html'] == 'jshtml'
 
 # %% [markdown]
-# The course these lessons follow (fast.ai's *lesson2-sgd* notebook) chose
-# `'jshtml'` for a practical reason: `'html5'` needs the ffmpeg program
-# installed on the machine that runs the notebook, while `'jshtml'` works
-# anywhere, since matplotlib makes the player without any external program
-# and the browser plays it.
+# The course these lessons follow (fast.ai's *lesson2-sgd* notebook) sets
+# `'jshtml'`; the notebook does not say why. One practical difference
+# between the two: `'html5'` needs the ffmpeg program installed on the
+# machine that runs the notebook, while matplotlib makes the `'jshtml'`
+# player by itself, with no external program, and the browser plays it.
 #
 # In your own notebook (Colab or Jupyter) this setting decides what a cell
 # ending with `anim` shows. **On this site it does not**: whatever the

@@ -74,13 +74,41 @@ assert message == "too many values to unpack (expected 1)"
 # %% [markdown]
 # ## The comma makes the tuple
 #
-# On the left of `=` the comma unpacks; elsewhere it **builds a tuple**. A single
-# value followed by a comma is a tuple of length one:
+# On the left of `=` the comma unpacks. In an expression that stands on its
+# own, such as the right side of `=` or the value after `return`, the comma
+# **builds a tuple**. A single value followed by a comma is a tuple of
+# length one:
 
 # %%
 t = 1,
 print(type(t).__name__, len(t), t)
 assert t == (1,) and len(t) == 1
+
+# %% [markdown]
+# Inside brackets the comma usually has another job: it separates. In a call
+# such as `print(1, 2)` it separates the arguments (the function receives two
+# numbers, not one tuple), in `def f(a, b)` the parameters, and in `[1, 2]`
+# or `{1, 2}` the items of a list or a set; there even a trailing comma makes
+# no tuple, so `[1,]` is a list of one number. The exception is indexing:
+# the commas in `x[:,0]` do build a tuple, and that tuple is what the tensor
+# receives. A class whose `__getitem__` (the method behind `[...]`) hands
+# back whatever it was given shows it:
+
+# %%
+def count(*args):  # *args collects all the arguments into a tuple
+    return len(args)
+
+
+class Echo:
+    def __getitem__(self, key):
+        return key
+
+
+print("count(1, 2):", count(1, 2), "| [1,]:", [1,])
+print("Echo()[:,0]:", Echo()[:,0])
+assert count(1, 2) == 2 and count((1, 2)) == 1  # two arguments vs a tuple
+assert type([1,]) is list and len([1,]) == 1
+assert Echo()[:,0] == (slice(None), 0)
 
 # %% [markdown]
 # Parentheses alone do *not* make a tuple: around an expression they only group
@@ -174,8 +202,10 @@ assert slope.ndim == 0 and slope.item() == 3.0 and intercept.item() == 2.0
 #
 # - `plt.plot` returns a list of lines; `line, = plt.plot(...)` unpacks its
 #   single element, and fails loudly if there is more than one.
-# - A comma makes a tuple: `t = 1,` is a tuple, `(1)` is an int, `(1,)` is a
-#   tuple. A stray comma, as in `n = 100,`, silently makes a tuple.
+# - A comma in an expression of its own makes a tuple: `t = 1,` is a tuple,
+#   `(1)` is an int, `(1,)` is a tuple. A stray comma, as in `n = 100,`,
+#   silently makes a tuple. In calls, definitions, lists and sets commas only
+#   separate; in indexing, `x[:,0]`, they build a tuple again.
 # - `return line,` returns a one-element tuple. `FuncAnimation` needs it only
 #   with `blit=True`; with the default `blit=False` the return value is
 #   ignored.

@@ -45,6 +45,12 @@ assert correct.losses[-1] < 1.001 * floor
 # number for number. The losses it records are always the true mean squared
 # error of the line before each step, so runs can be compared even when the
 # broken loop itself watches a different number (you will meet one below).
+#
+# One word on counting steps, used the same way in every print, figure and
+# explorer of this lesson: the loss *at step k* is `losses[k]`, the loss of
+# `params[k]`, the line after k updates; step 0 is the start. A run of 100
+# steps therefore records the losses of steps 0 to 99, and its last line,
+# `params[100]`, is the line *after 100 steps*.
 
 # %%
 print(gd.mistakes.MISTAKES)
@@ -84,10 +90,11 @@ fig = gd.plot_losses(correct, no_zero, labels=["correct", "no zero_()"])
 # the legend above the plot, where it hides no curve
 fig.axes[0].legend(loc="lower left", bbox_to_anchor=(0, 1.02), ncol=2)
 gd.describe(fig, "Loss curves on a log scale. The correct loop falls "
-            f"from {correct.losses[0]:.2f} to the floor, {floor:.3f}. "
-            "Without zero_() the loss swings up and down between about "
-            f"{min(no_zero.losses):.1f} and {max(no_zero.losses):.1f} for "
-            "all 100 steps and never settles.")
+            f"from {correct.losses[0]:.2f} at step 0 to the floor, "
+            f"{floor:.3f}. Without zero_() the loss swings up and down "
+            f"between about {min(no_zero.losses):.1f} and "
+            f"{max(no_zero.losses):.1f} from step 0 to step 99 and never "
+            "settles.")
 
 # %% [markdown]
 # ### What each step really uses: a running sum
@@ -162,8 +169,8 @@ assert distance[-20:].max() > distance[0]
 # %%
 bug = gd.train(x, y, start, lr=lr, momentum=1.0)
 fading = gd.train(x, y, start, lr=lr, momentum=0.9)
-print(f"momentum 1.0: last loss {bug.losses[-1]:.4f}")
-print(f"momentum 0.9: last loss {fading.losses[-1]:.4f}")
+print(f"momentum 1.0: loss at step 99 {bug.losses[-1]:.4f}")
+print(f"momentum 0.9: loss at step 99 {fading.losses[-1]:.4f}")
 assert torch.allclose(bug.params, no_zero.params, atol=1e-5)
 assert fading.losses[-1] < 1.01 * floor
 
@@ -290,17 +297,53 @@ ax.plot(clean, label="correct loop")
 ax.legend()
 gd.describe(fig, "Number of records autograd keeps behind the loss at "
             "each step. In the correct loop it stays at 5. With the update "
-            "recorded it grows by one per step, from 5 to 44 over 40 "
-            "steps.");
+            "recorded it grows by one per step, from 5 at step 0 to 44 at "
+            "step 39.");
 
 # %% [markdown]
 # The correct loop keeps the same 5 records at every step (lesson 4 named
 # them: the mean, the square, the subtraction, the matrix–vector product, and
 # the gradient store at `a`). With the update recorded, the graph grows by
-# one record per step, without end: every `backward()` walks back through all
-# the old updates, and every old version of `a` is kept in memory. The update
-# is how we *train* the model, not part of the model, and `torch.no_grad()` is
-# how we say so.
+# one record per step, without end, and every `backward()` walks back
+# through all the old updates.
+#
+# What grows is the records, not the tensors. The record of a subtraction
+# needs no copy of what it subtracted, so each old version of `a` can be
+# freed once no name refers to it any more. A *weak reference*
+# (`weakref.ref(obj)`, called later as `ref()`) lets us ask whether an
+# object still exists without keeping it alive. We take one to each of the
+# 41 versions of `a` in a fresh run of the recorded loop, then ask Python to
+# free what it can (`gc.collect()`):
+
+# %%
+import gc
+import weakref
+
+a = nn.Parameter(start.clone())
+versions = [weakref.ref(a)]  # a weak reference to each version of a
+for _ in range(40):
+    gd.mse(x@a, y).backward()
+    a = a - lr*a.grad  # the update, recorded
+    a.retain_grad()
+    versions.append(weakref.ref(a))
+gc.collect()
+alive = [k for k, version in enumerate(versions) if version() is not None]
+print(f"versions of a still in memory: {len(alive)} of {len(versions)}"
+      f" (numbers {alive})")
+print("records behind the next loss:", count_records(gd.mse(x@a, y)))
+assert alive == [0, 40]
+node = a.grad_fn
+while not hasattr(node, "variable"):  # back along the record to its end
+    node = next(n for n, _ in node.next_functions if n is not None)
+assert node.variable is versions[0]()  # the gradient store: the Parameter
+
+# %% [markdown]
+# Two of the 41 are left: the current `a`, which our name refers to, and
+# the first, the Parameter itself, which the gradient store at the far end
+# of the record still refers to. So recording the update costs a record that
+# grows by one entry per step and a `backward()` that has more to walk every
+# time, not 40 copies of `a`. Either way, the update is how we *train* the
+# model, not part of the model, and `torch.no_grad()` is how we say so.
 
 # %% [markdown]
 # ## Mistake 3: a prediction with the wrong shape
@@ -406,22 +449,36 @@ print(f"average target {y.mean():.4f}, final intercept"
 
 # %% [markdown]
 # Plotted, the difference between what the loop printed and what actually
-# happened is plain. The printed loss settles on the variance of the targets
-# and looks like success; the true loss of the flat line, recorded by
-# `gd.broken_fit`, stays more than 40 times above the floor that the correct
-# loop reaches.
+# happened is plain. The printed loss falls at every step and settles on the
+# variance of the targets: it looks like success. The true loss of the line,
+# recorded by `gd.broken_fit`, falls with it only for a few steps. From its
+# lowest point on it *rises* at every step, while the printed loss keeps
+# falling, and at step 99 it is more than 40 times the floor that the
+# correct loop reaches.
 
 # %%
 watched = gd.History(printed, column.params, diverged=False, lr=lr)
-print(f"printed {printed[-1]:.4f}, variance of y"
-      f" {y.var(correction=0):.4f}")
-print(f"true loss {column.losses[-1]:.4f} = "
-      f"{column.losses[-1] / floor:.0f} x the floor")
+true = column.losses
+low = min(range(len(true)), key=true.__getitem__)  # the step of the lowest
+print(f"printed loss: {printed[0]:.2f} at step 0, {printed[-1]:.4f} at"
+      f" step 99 (variance of y {y.var(correction=0):.4f})")
+print(f"true loss:    {true[0]:.2f} at step 0, lowest {true[low]:.2f} at"
+      f" step {low}, {true[-1]:.2f} at step 99"
+      f" = {true[-1] / floor:.0f} x the floor")
 assert abs(printed[-1] - y.var(correction=0)) < 0.01
-assert column.losses[-1] > 40 * floor
-gd.plot_losses(correct, watched, column,
-               labels=["correct", "column: printed loss",
-                       "column: true loss"])
+assert (torch.tensor(printed).diff() < 1e-6).all()  # printed: never rises
+assert 0 < low < 10 and (torch.tensor(true[low:]).diff() > 0).all()
+assert true[-1] > 40 * floor
+fig = gd.plot_losses(correct, watched, column,
+                     labels=["correct", "column: printed loss",
+                             "column: true loss"])
+gd.describe(fig, "Loss curves on a log scale. The correct loop falls from "
+            f"{correct.losses[0]:.2f} at step 0 to the floor, {floor:.3f}. "
+            "With the column prediction the printed loss falls at every "
+            f"step and settles at {printed[-1]:.2f}, the variance of the "
+            f"targets; the true loss of the line falls to {true[low]:.2f} "
+            f"at step {low}, then rises at every step, to {true[-1]:.2f} "
+            "at step 99.")
 
 # %% [markdown]
 # This is the worst kind of mistake: no error, a loss that falls, a wrong
@@ -441,7 +498,8 @@ gd.plot_losses(correct, watched, column,
 curvature = torch.linalg.eigvalsh(2 / len(y) * x.T @ x).max().item()
 print(f"limit 2 / curvature = {2 / curvature:.4f}")
 too_large = gd.broken_fit(x, y, start, mistake="none", lr=1.1)
-print("losses:", [f"{value:.3g}" for value in too_large.losses[::20]])
+for k in range(0, 100, 20):
+    print(f"loss at step {k:2d}: {too_large.losses[k]:.3g}")
 assert 1.1 > 2 / curvature
 assert not too_large.diverged and too_large.losses[-1] > 1e15
 
@@ -459,16 +517,18 @@ print(f"loss multiplied per step: {rise:.4f};"
 assert abs(rise - (1 - 1.1 * curvature) ** 2) < 1e-3
 fig = gd.plot_losses(correct, too_large, labels=["lr = 0.1", "lr = 1.1"])
 gd.describe(fig, "Loss curves on a log scale. With lr = 0.1 the loss falls "
-            f"from {correct.losses[0]:.2f} to {correct.losses[-1]:.3f}. "
-            "With lr = 1.1 it rises along a straight line, to "
-            f"{too_large.losses[-1]:.1e} after 100 steps.")
+            f"from {correct.losses[0]:.2f} at step 0 to "
+            f"{correct.losses[-1]:.3f} at step 99. With lr = 1.1 it rises "
+            f"along a straight line, to {too_large.losses[-1]:.1e} at step "
+            "99.")
 
 # %% [markdown]
-# After 100 steps the loss is still a finite number. Run longer and the
-# numbers overflow; `gd.fit` and `gd.broken_fit` then stop and warn, as
-# lesson 6 showed:
+# After 100 steps the line and its loss are still finite numbers. Run longer
+# and the numbers overflow; `gd.fit` and `gd.broken_fit` then stop and warn,
+# as lesson 6 showed:
 
 # %%
+assert torch.isfinite(gd.mse(x @ too_large.params[100], y))
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     longer = gd.broken_fit(x, y, start, mistake="none", lr=1.1, steps=400)

@@ -193,12 +193,31 @@ assert group["params"][0] is model.weight
 assert group["params"][1] is model.bias
 
 # %% [markdown]
-# Registration pays off more as models grow. A small neural network with two
-# layers has four Parameters holding 25 numbers, and the very same line hands
-# all of them to the optimizer:
+# Registration pays off more as models grow. A **neural network** is a
+# model built from *layers*, modules such as `nn.Linear` with Parameters of
+# their own, applied one after another, each to the output of the one
+# before. Between two layers sits a simple function without Parameters that
+# bends the result, so that the network can follow curves, not only lines
+# ([lesson 17](17-beyond-the-straight-line.py) trains one on a wave).
+# `nn.ReLU` is the most common: it keeps every positive number and turns
+# every negative one into 0. `nn.Sequential(first, second, ...)` is a module
+# that holds other modules, in order, and calls them one after another:
 
 # %%
 network = nn.Sequential(nn.Linear(1, 8), nn.ReLU(), nn.Linear(8, 1))
+relu = network[1]  # Sequential numbers its modules from 0
+print("ReLU of -2, 0, 3:", relu(torch.tensor([-2., 0., 3.])))
+assert torch.equal(relu(torch.tensor([-2., 0., 3.])),
+                   torch.tensor([0., 0., 3.]))
+assert list(relu.parameters()) == []  # nothing to learn in ReLU
+assert torch.equal(network(inputs), network[2](relu(network[0](inputs))))
+
+# %% [markdown]
+# This small network, two `Linear` layers with a `ReLU` between them, has
+# four Parameters holding 25 numbers, and `nn.Sequential` has registered all
+# of them, so the very same line hands them to the optimizer:
+
+# %%
 for name, param in network.named_parameters():
     print(name, tuple(param.shape))
 numbers = sum(p.numel() for p in network.parameters())
@@ -270,11 +289,11 @@ assert default is True
 
 # %% [markdown]
 # `None` means "no gradient yet", so the next `backward()` stores its
-# gradient as a fresh tensor instead of adding it to zeros. The result is the
-# same, and nothing has to be written in between, nor kept in memory while
-# the gradient is not needed. Passing `set_to_none=False` gives the old
-# behaviour, zeros, like our `zero_()`. Both lead to the same gradient at the
-# next `backward()`:
+# gradient as a fresh tensor instead of adding it to zeros: nothing has to be
+# written in between, nor kept in memory while the gradient is not needed.
+# Passing `set_to_none=False` gives the old behaviour, zeros, like our
+# `zero_()`. For a Parameter that the next `backward()` reaches, both lead to
+# the same gradient:
 
 # %%
 gd.mse(model(inputs).squeeze(1), y).backward()  # a gradient to clear
@@ -286,6 +305,48 @@ onto_zeros = model.weight.grad.clone()
 opt.zero_grad()  # to None
 gd.mse(model(inputs).squeeze(1), y).backward()
 assert torch.equal(model.weight.grad, onto_zeros)
+
+# %% [markdown]
+# They differ for a Parameter that the next `backward()` does *not* reach,
+# because the loss did not use it (a part of a model that is switched off,
+# or trained separately): its `.grad` stays `None`, or stays zeros. An
+# optimizer's `step()` skips a Parameter whose `.grad` is `None`, but
+# updates one whose gradient is zeros. For plain SGD that changes nothing,
+# as a zero gradient moves nothing. Two common settings of `torch.optim.SGD`
+# make it matter. With **momentum** (`momentum=0.9`) each step also adds 0.9
+# times the previous step, so a Parameter keeps moving for a while after its
+# gradient is gone; [lesson 13](13-momentum.py) takes it apart. With
+# **weight decay** (`weight_decay=0.1` here) each step also pulls every
+# Parameter towards 0 by a small fraction of its value. The function below
+# takes three ordinary steps, then one whose loss uses only the weight, and
+# reports whether that last step moved the bias:
+
+
+# %%
+def last_step_moves_bias(set_to_none, **settings):
+    """Does a step whose loss ignores the bias move it anyway?"""
+    with torch.no_grad():
+        model.weight.fill_(start[0])
+        model.bias.fill_(start[1])
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, **settings)
+    for _ in range(3):  # ordinary steps: both Parameters get a gradient
+        opt.zero_grad(set_to_none=set_to_none)
+        gd.mse(model(inputs).squeeze(1), y).backward()
+        opt.step()
+    opt.zero_grad(set_to_none=set_to_none)
+    (model.weight**2).sum().backward()  # a loss without the bias
+    before = model.bias.item()
+    opt.step()
+    return model.bias.item() != before
+
+
+print("settings              to None  to zeros")
+for settings in ({}, {"momentum": 0.9}, {"weight_decay": 0.1}):
+    moved = [last_step_moves_bias(to_none, **settings)
+             for to_none in (True, False)]
+    print(f"{str(settings or 'plain SGD'):<20}", *(
+        f"{'moves' if m else 'stays':>8}" for m in moved))
+    assert moved == [False, bool(settings)]  # zeros move it, None does not
 
 # %% [markdown]
 # One consequence: straight after `zero_grad()`, code that reads `.grad`
@@ -396,7 +457,9 @@ print("gd.train ends at", trained.params[-1])
 #   that the module registered (lesson 3), however many there are.
 # - Each step: `opt.zero_grad()`, `loss.backward()`, `opt.step()`.
 #   `zero_grad()` sets gradients to `None`; `step()` does
-#   `p -= lr * p.grad` without being recorded.
+#   `p -= lr * p.grad` without being recorded, and skips a Parameter whose
+#   gradient is `None`. With momentum or weight decay that differs from a
+#   gradient of zeros, which still moves the Parameter.
 # - The loss's `grad_fn` records the model's `Addmm` and the weight's
 #   transpose, and leads back to both Parameters.
 # - This loop and the hand-written one agree at all 101 points of a

@@ -131,9 +131,12 @@ print(len(seeded_loader(0)), "batches per epoch; the first:",
       tuple(xb.shape), tuple(yb.shape))
 
 # %% [markdown]
-# Are these the batches of our loop, seeded alike? The function below goes
-# through the loader once per epoch and compares every batch with the rows
-# that an order picks:
+# The rule to remember: a seed makes a `DataLoader` repeat *its own*
+# batches, but it does not give the batches of a `randperm` loop seeded
+# alike, because the loader draws more from its generator than the
+# permutation. So when you compare runs, give them their batches the same
+# way, with the same seed. The function below goes through a loader once per
+# epoch and compares every batch with the rows that an order picks:
 
 
 # %%
@@ -150,23 +153,17 @@ generator = torch.Generator().manual_seed(0)
 by_hand = [torch.randperm(100, generator=generator)]
 print("same batches as by hand:", same_batches(seeded_loader(0), by_hand))
 assert not same_batches(seeded_loader(0), by_hand)
+first, again = seeded_loader(0), seeded_loader(0)
+assert all(torch.equal(yb, yb_again)  # the loader repeats itself
+           for (_, yb), (_, yb_again) in zip(first, again, strict=True))
 
 # %% [markdown]
-# No: same seed, different batches. A seeded generator is one stream of random
-# numbers, and the `DataLoader` draws more from it than the permutation. By
-# reading PyTorch's source we find three draws in every epoch:
-#
-# 1. when the epoch starts, one random whole number: a seed for the *worker*
-#    processes that can prepare batches in parallel (we use none, but it is
-#    drawn anyway);
-# 2. the epoch's permutation, with `torch.randperm`, as we did (the loader's
-#    *sampler*, a `RandomSampler`, draws it);
-# 3. when the epoch ends, a second permutation that is never used: the
-#    sampler would take extra rows from it if asked for more rows than the
-#    data holds (its `num_samples` option), and here it takes none.
-#
-# Reading source is one thing; replaying the three draws by hand proves it.
-# The replay below gives the loader's batches, epoch after epoch:
+# Where do the extra draws go? PyTorch's source shows three per epoch: a
+# random whole number when the epoch starts (a seed for *worker* processes
+# that can prepare batches in parallel, drawn even when there are none), the
+# epoch's permutation, and a second permutation that its *sampler* draws and
+# does not use. Replaying the three by hand gives the loader's batches,
+# epoch after epoch:
 
 
 # %%
@@ -186,10 +183,9 @@ print("3 epochs, same batches:",
 assert same_batches(seeded_loader(0), loader_orders(0, 3))
 
 # %% [markdown]
-# So the loader shuffles exactly as `torch.randperm` does; it just uses other
-# stretches of the stream. Both give what training needs: a new order every
-# epoch, every example once per epoch, and the same orders whenever the seed
-# is the same. (`gd.train` draws the plain stream of our own loop.)
+# Both ways give what training needs: a new order every epoch, every example
+# once per epoch, and the same orders whenever the seed is the same.
+# (`gd.train` draws the plain stream of our own loop.)
 
 # %% [markdown]
 # ## A batch's gradient is right on average
@@ -226,11 +222,25 @@ assert torch.allclose(each.mean(0), full, atol=1e-5)
 # in one call. For some examples, the step *raises* the loss:
 
 # %%
-before = gd.mse(x@a, y)
-after = gd.line_loss(x, y)(a - 0.01 * each)  # one small step per example
-uphill = int((after > before).sum())
-print(f"{uphill} of 100 single-example steps go uphill")
+def uphill_steps(x, y):
+    """How many single-example steps from (1, 1) raise the full loss."""
+    grads = 2 * (x@a - y).unsqueeze(1) * x  # one gradient per example
+    after = gd.line_loss(x, y)(a - 0.01 * grads)  # one small step each
+    return int((after > gd.mse(x@a, y)).sum())
+
+
+uphill = uphill_steps(x, y)
+print(f"our data: {uphill} of 100 single-example steps go uphill")
 assert uphill > 0
+
+# %% [markdown]
+# That count belongs to our 100 points. Other data sets drawn by the same
+# recipe give other counts, but every one of them has uphill steps:
+
+# %%
+others = [uphill_steps(*gd.linear_data(100, seed=seed)) for seed in range(5)]
+print("data seeds 0 to 4: uphill steps", others)
+assert min(others) > 0
 
 # %% [markdown]
 # Averages repair this. We shuffle 1000 times and take the first batch of
@@ -331,9 +341,10 @@ for size in (1, 2, 5, 10, 20, 50, 100):
 assert 0.25 < noise(10) / noise(1) < 0.4  # batch 10: about a third
 
 # %% [markdown]
-# Every measured value is within 10% of the corrected factor (the asserts
-# check it), and for batches of up to 10 also within 10% of $1/\sqrt{b}$. A
-# batch of 10 already cuts the noise to about a third of a single example's.
+# For these 1000 shuffles every measured value is within 10% of the
+# corrected factor (the asserts check it), and for batches of up to 10 also
+# within 10% of $1/\sqrt{b}$. A batch of 10 already cuts the noise to about
+# a third of a single example's.
 
 # %% [markdown]
 # ## Paths for batch sizes 100, 10 and 1
@@ -373,17 +384,59 @@ gd.plot_paths(x, y, full_batch, tens, ones,
 # earlier lessons; batch 10 wobbles around it; batch 1 staggers, since every
 # step follows a single example. And near the bottom the small batches never
 # settle: the learning rate stays the same, so every step still moves by a
-# noisy amount, and the line keeps jumping around the best one. Over the last
-# 20 steps, their typical distance from the answer grows as the batch
-# shrinks:
+# noisy amount, and the line keeps jumping around the best one. In these
+# three runs, the typical distance from the answer over the last 20 steps
+# grows as the batch shrinks:
 
 # %%
-best = torch.linalg.lstsq(x, y.unsqueeze(1)).solution.squeeze(1)
-distances = [(h.params[-20:] - best).norm(dim=1).mean().item()
-             for h in (full_batch, tens, ones)]
+best = torch.linalg.lstsq(x, y).solution
+
+
+def last_20_distance(params):
+    """Mean distance from the answer over steps 81 to 100."""
+    return (params[81:101] - best).norm(dim=1).mean().item()
+
+
+distances = [last_20_distance(h.params) for h in (full_batch, tens, ones)]
 for size, distance in zip((100, 10, 1), distances, strict=True):
     print(f"batch {size:3d}: {distance:.4f} from the answer")
 assert distances[0] < distances[1] < distances[2]
+
+# %% [markdown]
+# Those are single runs, each with the batches that seed 0 shuffles. Is the
+# order a property of the batch size or luck of the draw? The full batch
+# involves no chance, but batches of 10 and 1 do, so we rerun both with ten
+# seeds, 0 to 9, and give the smallest, the median and the largest of the
+# ten results (batch 1 runs for 300 steps, which the next section needs;
+# its first 100 are the same as in a 100-step run).
+
+# %%
+import statistics
+
+SEEDS = range(10)
+
+
+def spread(values):
+    """The smallest, the median and the largest of some numbers."""
+    return min(values), statistics.median(values), max(values)
+
+
+seeded = {  # batch size -> one run per seed
+    10: [gd.train(x, y, start, lr=0.1, steps=100, batch_size=10, seed=seed)
+         for seed in SEEDS],
+    1: [gd.train(x, y, start, lr=0.1, steps=300, batch_size=1, seed=seed)
+        for seed in SEEDS],
+}
+assert torch.equal(seeded[1][0].params[:101], ones.params)  # seed 0 again
+spreads = {size: spread([last_20_distance(h.params) for h in histories])
+           for size, histories in seeded.items()}
+print("distance from the answer, last 20 of 100 steps, 10 seeds")
+print("batch      min   median      max")
+print(f"  100   {distances[0]:.4f}   (the same for every seed)")
+for size, (low, middle, high) in spreads.items():
+    print(f"{size:5d}   {low:.4f}   {middle:.4f}   {high:.4f}")
+assert distances[0] < spreads[10][0]  # every batch-10 run strays farther
+assert spreads[10][2] < spreads[1][0]  # and every batch-1 run farther still
 
 # %% [markdown]
 # ## Steps or examples: what a batch costs
@@ -397,9 +450,9 @@ gd.plot_losses(full_batch, tens, ones,
                labels=["batch 100", "batch 10", "batch 1"])
 
 # %% [markdown]
-# After the 100 steps the full batch and batch 10 are both on the floor (the
-# least-squares loss) to four digits, the full batch a hair lower; batch 1 is
-# still above it, jittering:
+# In these runs, after the 100 steps the full batch and batch 10 are both on
+# the floor (the least-squares loss) to four digits, the full batch a hair
+# lower; batch 1 is still above it, jittering:
 
 # %%
 floor = gd.mse(x@best, y).item()
@@ -408,6 +461,29 @@ for size, end in zip((100, 10, 1), ends, strict=True):
     print(f"batch {size:3d}: loss {end:.4f} after 100 steps")
 print(f"the floor: {floor:.4f}")
 assert ends[0] < ends[1] < floor + 5e-5 < ends[2]
+
+# %% [markdown]
+# Where a noisy run stands after its last step is itself a draw: wherever
+# the last few kicks happened to put it. Over the ten seeds, the loss after
+# 100 steps minus the floor:
+
+# %%
+above_floor = {size: spread([gd.mse(x @ h.params[100], y).item() - floor
+                             for h in histories])
+               for size, histories in seeded.items()}
+print("loss after 100 steps minus the floor, 10 seeds")
+print("batch       min    median       max")
+print(f"  100  {ends[0] - floor:8.1e}  (the same for every seed)")
+for size, (low, middle, high) in above_floor.items():
+    print(f"{size:5d}  {low:8.1e}  {middle:8.1e}  {high:8.1e}")
+assert ends[0] - floor < above_floor[10][1] < above_floor[1][1] / 10
+assert above_floor[10][2] > above_floor[1][0]  # single runs overlap
+
+# %% [markdown]
+# In the median, batch 1 ends more than ten times farther above the floor
+# than batch 10, and batch 10 farther than the full batch. Single runs
+# overlap, though: the unluckiest batch-10 run ends above the luckiest
+# batch-1 run. One run of a noisy method shows one draw, not the rule.
 
 # %% [markdown]
 # But a step on 100 examples costs 100 predictions and 100 gradients: ten
@@ -438,9 +514,9 @@ gd.describe(fig, "Loss against epochs for batch sizes 100, 10 and 1, over "
             f"{budget[1][-1]:.3f} for batch 1.");
 
 # %% [markdown]
-# After one epoch, the same 100 examples' worth of work, batch 1 is already
-# close to the floor, and the full batch, with a single step taken, is far
-# from it:
+# After one epoch, the same 100 examples' worth of work, this batch-1 run
+# is already within 5% of the floor, and the full batch, with a single step
+# taken, is far from it:
 
 # %%
 for size in (100, 10, 1):
@@ -451,10 +527,84 @@ assert budget[1][100] < budget[10][10] < budget[100][1]
 assert budget[1][100] < 1.05 * floor  # within 5% of it
 
 # %% [markdown]
+# Over the ten seeds the order holds in every run: each batch-1 run ends
+# its epoch lower than any batch-10 run, and each batch-10 run lower than
+# the full batch. How close batch 1 gets varies more: the median run is
+# within 10% of the floor, the worst is not.
+
+# %%
+after_epoch = {size: spread([gd.mse(x @ h.params[100 // size], y).item()
+                             for h in histories])
+               for size, histories in seeded.items()}
+print("loss after one epoch, 10 seeds")
+print("batch     min  median     max")
+print(f"  100  {budget[100][1]:.4f}  (the same for every seed)")
+for size, (low, middle, high) in after_epoch.items():
+    print(f"{size:5d}  {low:.4f}  {middle:.4f}  {high:.4f}")
+assert after_epoch[1][2] < after_epoch[10][0]  # every batch 1 below
+assert after_epoch[10][2] < budget[100][1]  # every batch 10 below
+assert after_epoch[1][1] < 1.1 * floor < after_epoch[1][2]
+
+# %% [markdown]
 # Small batches buy many rough steps for the price of one careful one. Early
 # in training many rough steps win; near the bottom, their noise keeps them
 # from settling, as the distances above showed. Choosing a batch size means
 # trading the one against the other.
+
+# %% [markdown]
+# ## Steps, examples and seconds
+#
+# Counting examples seen assumes that every example costs the same, alone or
+# in a batch. On a computer it does not. `x[rows]@a` for 100 rows is one
+# call into compiled code that runs through the rows in a tight loop. The
+# rest of a step (`zero_grad`, recording, `backward`, `step`, all called
+# from Python) costs about the same whatever the batch size, and for batches
+# this small it is most of the time. Computing a whole batch in one call,
+# instead of one call per example, is called **vectorisation**.
+#
+# The cell below times one epoch of steps in batches of 100 and of 1, taking
+# the fastest of 20 repeats (the slower ones are the moments when the
+# machine was busy with something else). Timings change from machine to
+# machine and from run to run, so this page prints no seconds: only two
+# comparisons, which the asserts checked when the page was built.
+
+# %%
+import time
+
+
+def epoch_seconds(size, repeats=20):
+    """The fastest of `repeats` timings of one epoch in batches of `size`."""
+    a = torch.nn.Parameter(torch.tensor([1.,1]))
+    opt = torch.optim.SGD([a], lr=0.01)
+    order = torch.randperm(100, generator=torch.Generator().manual_seed(0))
+    times = []
+    for _ in range(repeats):
+        begin = time.perf_counter()
+        for rows in order.split(size):
+            opt.zero_grad()
+            gd.mse(x[rows]@a, y[rows]).backward()
+            opt.step()
+        times.append(time.perf_counter() - begin)
+    return min(times)
+
+
+whole, single = epoch_seconds(100), epoch_seconds(1)
+assert whole < 3 * single / 100  # one step: 100 examples vs 1 example
+assert single > 20 * whole  # one epoch: 100 steps vs 1 step
+print("one step on 100 examples took less than 3 times as long as one"
+      " step on 1 example")
+print("one epoch in batches of 1 took more than 20 times as long as one"
+      " epoch in a single batch of 100")
+
+# %% [markdown]
+# So, on this machine, a step on all 100 examples costs about as much as a
+# step on one, and in the time batch 1 needs for one epoch the full batch
+# takes more than 20 steps. Counted in seconds, the comparison of the last
+# section comes out differently again. The general rule: as long as the
+# fixed cost of a step outweighs the work per example, a larger batch comes
+# almost free, up to the size the machine handles in one go. That is why
+# mini-batches, not single examples, are the usual choice, and why "examples
+# seen" is half of the story: the other half is your hardware.
 
 # %% [markdown]
 # ## Try it yourself
@@ -470,9 +620,8 @@ assert budget[1][100] < 1.05 * floor  # within 5% of it
 # the curvature. The loss of one example bends more sharply than the average
 # over all of them. Along its own row $x_i$ its curvature is twice the
 # squared length of the row, $2 (\text{input}^2 + 1)$, up to almost 4 for our
-# data (across the row it is flat), so its limit is close to 0.5. Batches of
-# one bring that sharp bend into every step, with no average to soften it.
-# Autograd's curvature matrix of the sharpest example agrees:
+# data (across the row it is flat), so for the sharpest example the limit is
+# close to 0.5. Autograd's curvature matrix of the sharpest example agrees:
 
 # %%
 curvatures = 2 * (x**2).sum(1)  # twice each row's squared length
@@ -491,6 +640,40 @@ for size in (100, 1):
 assert runs.history(batch_size=100, lr=0.9).losses[-1] < 0.1
 wild = runs.history(batch_size=1, lr=0.9)
 assert wild.losses[-1] > 1e6 * wild.losses[0]
+
+# %% [markdown]
+# Careful with what that 0.5 means. Below it, no single-example step can
+# overshoot: every step leaves the line closer to that example's own best.
+# Above it, the steps on the sharpest examples overshoot, but each step uses
+# one example, and the others still pull the line back. Whether a run blows
+# up depends on which wins, so 0.5 is a safe bound, not the point where
+# batch 1 blows up. The explorer shows it: batch 1 with 0.6 jitters widely
+# but does not blow up. The table counts, for a few rates, the examples
+# whose steps overshoot (curvature above 2 / rate), and gives the loss after
+# 100 steps of batch 1 over ten seeds:
+
+# %%
+print(" rate  overshoot   loss after 100 steps, 10 seeds")
+print("                      min    median       max")
+after_100 = {}
+for lr in (0.5, 0.6, 0.7, 0.8, 0.9):
+    overshoot = int((curvatures > 2 / lr).sum())
+    after_100[lr] = spread([
+        gd.line_loss(x, y)(gd.train(x, y, start, lr=lr, steps=100,
+                                    batch_size=1, seed=seed).params[-1:])
+        .item() for seed in SEEDS])
+    low, middle, high = after_100[lr]
+    print(f"{lr:5}  {overshoot:5d}     {low:8.3g}  {middle:8.3g}"
+          f"  {high:8.3g}")
+start_loss = gd.mse(x@start, y).item()
+assert after_100[0.6][2] < start_loss  # 0.6: every run below the start
+assert after_100[0.8][0] > 100 * start_loss  # 0.8: every run blows up
+
+# %% [markdown]
+# At 0.6, the explorer's rate, every run ends below where it started, if far
+# above the floor; from 0.8 on, every run blows up. So for batch 1 on our
+# data the rate at which runs blow up lies between the limit of the sharpest
+# single example, about 0.5, and the limit of the whole data set, about 1.
 
 # %%
 runs
@@ -511,8 +694,17 @@ runs
 #   batch of all the data.
 # - Per step, larger batches descend more steadily; per example seen, small
 #   batches get further early on, but with a fixed learning rate they keep
-#   jittering around the answer. Single examples also bend more sharply than
-#   the average, which lowers the safe learning rate.
+#   jittering around the answer (over ten seeds, in every run). Per second,
+#   large batches are cheap: vectorised code does a step on 100 examples in
+#   about the time of a step on one.
+# - Claims about noisy runs need several seeds: single runs of different
+#   batch sizes can overlap even when their medians are far apart.
+# - Single examples bend more sharply than the average. Below 2 over the
+#   sharpest example's curvature no step can overshoot; for our data, batch-1
+#   runs blow up only at a somewhat larger rate, still below the full-data
+#   limit.
+# - With `drop_last=True` a loader drops the short last batch; without
+#   shuffling it drops the same rows every epoch, and they are never seen.
 #
 # Next: what the shape of the data does to the landscape, and how rescaling
 # the inputs makes descent fast. Continue with the
@@ -527,7 +719,8 @@ runs
 # %% [markdown]
 # **Exercise 1 (predict, then run).** A `DataLoader` over our 100 examples
 # with `batch_size=30`: how many batches does one epoch have, and what are
-# their sizes? What changes with `drop_last=True`?
+# their sizes? What changes with `drop_last=True`, and which rows does a
+# model then see over 5 epochs if the loader does not shuffle?
 
 # %% tags=["solution"]
 loader30 = DataLoader(dataset, batch_size=30, shuffle=True,
@@ -539,9 +732,30 @@ print(len(loader30), "batches of sizes", sizes)
 assert sizes == [len(piece) for piece in torch.arange(100).split(30)]
 assert len(loader30) == 4 and sizes == [30, 30, 30, 10]
 # drop_last=True throws the short last batch away: 3 batches, 10 rows unseen
-# in that epoch (a different 10 every epoch, since the order changes).
+# in each epoch.
 dropped = DataLoader(dataset, batch_size=30, drop_last=True)
 assert [len(yb) for _, yb in dropped] == [30, 30, 30]
+
+
+# Which 10? A loader over the row numbers themselves shows it.
+def rows_seen(epochs, **options):
+    loader = DataLoader(torch.arange(100), batch_size=30, drop_last=True,
+                        **options)
+    return {int(row) for _ in range(epochs) for batch in loader
+            for row in batch}
+
+
+never = sorted(set(range(100)) - rows_seen(5))
+print("never seen in 5 epochs without shuffling:", never)
+# Without shuffling the order never changes, so the same last rows, 90 to
+# 99, are dropped in every epoch: the model never sees them at all.
+assert never == list(range(90, 100))
+shuffled = rows_seen(5, shuffle=True,
+                     generator=torch.Generator().manual_seed(0))
+print("with shuffling (seed 0):", 100 - len(shuffled), "rows never seen")
+# Shuffled, each epoch drops a different 10; in this run every row was
+# seen within the 5 epochs.
+assert len(shuffled) == 100
 
 # %% [markdown]
 # **Exercise 2 (break it and explain).** In the loop of "Mini-batch SGD by
