@@ -277,10 +277,7 @@ assert all(math.isclose(r, q, rel_tol=1e-6)  # the geometric rates above
 # all-data curve of our first test, against the rate.
 
 # %%
-from matplotlib.figure import Figure
-
-fig = Figure(figsize=(4.4, 3.4), layout="constrained")
-ax = fig.add_subplot()
+fig, ax = plt.subplots(figsize=(4.4, 3.4), layout="constrained")
 ax.loglog(lrs, raw, linewidth=0.8, label="batch loss")
 ax.loglog(lrs, smoothed, linewidth=2, label="smoothed (beta 0.98)")
 ax.loglog(full.lrs, full.losses, linewidth=2, label="all data, no batches")
@@ -311,7 +308,7 @@ gd.describe(fig, "Loss against rate, log axes, for one seed. The batch "
             f"slowly, lowest at rate {low_smooth:.2g}, past the limit "
             f"{limit:.2g}; the all-data curve falls first, reaching half "
             f"its start at rate {half['all data']:.2g} against "
-            f"{half['smoothed']:.2g} for the smoothed one.")
+            f"{half['smoothed']:.2g} for the smoothed one.");
 
 # %% [markdown]
 # The smoothing has a price: it lags. An average with $\beta = 0.98$ keeps
