@@ -17,12 +17,13 @@
 # ## The valley, again
 #
 # We use the [conditioning lesson](12-conditioning.py)'s problem: the same
-# noise as always, but with the inputs spread over $[0, 10)$ instead of $[-1, 1)$. As in the
-# learning-rate lesson, the curvature matrix $H = \frac{2}{n} X^\top X$ has
-# two directions of most and least curvature (its eigenvectors) with their
-# curvatures (its eigenvalues). Their ratio, the **condition number**, says
-# how stretched the valley is, and the steepest curvature sets the largest
-# stable learning rate, $2 / \lambda_{max}$.
+# noise as always, but with the inputs spread over $[0, 10)$ instead of
+# $[-1, 1)$. As in the learning-rate lesson, the curvature matrix
+# $H = \frac{2}{n} X^\top X$ has two directions of most and least
+# curvature (its eigenvectors) with their curvatures (its eigenvalues).
+# Their ratio, the **condition number**, says how stretched the valley is,
+# and the steepest curvature sets the largest stable learning rate,
+# $2 / \lambda_{max}$.
 
 # %%
 import cmath
@@ -553,7 +554,7 @@ print("largest of each 10:", [round(max(losses[k:k + 10]))
 s = 1 + 0.99 - lr*curvatures[1].item()
 turn = math.degrees(math.acos(s / (2 * 0.99**0.5)))
 print(f"turn per step across the valley: {turn:.1f} degrees; "
-      f"0.99 ** 50 = {0.99**50:.2f}")
+      f"0.99 ** 50 = {0.99**50:.2f}, 0.99 ** 100 = {0.99**100:.2f}")
 assert losses[90] < 10 < 100 < losses[91]  # the every-10th print misleads
 assert all(max(losses[k:k + 10]) > 100 for k in range(0, 100, 10))
 assert max(losses) > losses[0]  # it climbs past the start
@@ -563,11 +564,12 @@ gd.plot_losses(plain, heavy, slippery,
                labels=["plain", "momentum 0.8", "momentum 0.99"])
 
 # %% [markdown]
-# Printed every 10th step, the loss seems to fall smoothly to 3.6; in fact
-# every other step it is above 100. Across the valley the offset turns by
-# almost exactly a quarter turn per step, so the loss, its square, is high
-# and low on alternate steps; sampling every 10th step picks an almost fixed
-# phase of that rhythm. The largest loss of each block of ten steps shows the
+# Printed every 10th step, the loss seems to come down smoothly to 3.6 by
+# step 90; in fact every other step it is above 100. Across the valley the
+# offset turns by almost exactly a quarter turn per step, so the loss, its
+# square, is high and low on alternate steps; sampling every 10th step picks
+# a phase of that rhythm that drifts only slowly, and draws a slow wave that
+# is not there. The largest loss of each block of ten steps shows the
 # truth: it first rises past the start, and is still above 100 at the end.
 # An envelope shrinking by $\sqrt{0.99}$ per step keeps $0.99^{50} \approx
 # 0.6$ of its size in 100 steps, and the loss, which goes with its square,
