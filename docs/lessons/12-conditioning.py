@@ -250,10 +250,11 @@ assert torch.allclose(same, x_std)
 # %% [markdown]
 # ## A round bowl
 #
-# The curvature matrix of the standardized inputs is exactly twice the
-# identity: the mean of the new inputs' squares is 1 and their mean is 0. So
-# every direction bends alike, the condition number is 1, and the largest
-# stable learning rate is $2/2 = 1$.
+# With one input and an intercept, the curvature matrix of the standardized
+# inputs is exactly twice the identity: the mean of the new inputs' squares
+# is 1 and their mean is 0. So every direction bends alike, the condition
+# number is 1, and the largest stable learning rate is $2/2 = 1$. (With more
+# than one input this needs one more condition, as we will see below.)
 
 # %%
 H_std = 2 / len(y) * x_std.T @ x_std
@@ -332,6 +333,60 @@ assert torch.allclose(torch.stack([slope, intercept]), best, atol=1e-3)
 # the standardized fit (Exercise 4).
 
 # %% [markdown]
+# ## Two inputs: when standardizing is not enough
+#
+# Standardizing made the bowl round because our line has one input. Its only
+# partner is the column of ones, and centring the input made the two
+# uncorrelated ($H_{01} = 0$). With two inputs that tend to move together,
+# say a house's floor area and its number of rooms, standardizing still
+# centres each and gives each a spread of 1, but it leaves their
+# **correlation** $\rho$ (rho; the mean of the product of the two
+# standardized inputs, between $-1$ and 1) as it is. The curvature matrix of
+# the two standardized inputs and the ones is then
+#
+# $$H = 2\begin{pmatrix} 1 & \rho & 0 \\ \rho & 1 & 0 \\ 0 & 0 & 1
+# \end{pmatrix},$$
+#
+# whose eigenvalues are $2(1 + \rho)$, $2(1 - \rho)$ and 2. So
+# $\kappa = (1 + \rho)/(1 - \rho)$ for $\rho > 0$: 19 for $\rho = 0.9$. Along
+# the gentle direction the two weights change in opposite ways, and because
+# the inputs move together the predictions hardly change.
+#
+# We draw 100 pairs of inputs whose correlation is 0.9 in theory, standardize
+# them with `gd.standardize`, and measure $\kappa$. A sample's correlation is
+# not exactly 0.9, so we repeat this for five seeds and compare each
+# $\kappa$ with $(1 + \rho)/(1 - \rho)$ for that sample's own $\rho$:
+
+# %%
+print("seed  correlation  kappa  (1 + r) / (1 - r)")
+kappas = []
+for seed in range(5):
+    g = torch.Generator().manual_seed(seed)
+    first = torch.randn(100, generator=g)
+    second = 0.9*first + (1 - 0.9**2) ** 0.5 * torch.randn(100, generator=g)
+    two = torch.stack([first, second, torch.ones(100)], dim=1)
+    two_std, _, _ = gd.standardize(two)
+    r = (two_std[:, 0] * two_std[:, 1]).mean().item()  # the correlation
+    H_two = 2 / 100 * two_std.T @ two_std
+    assert torch.allclose(H_two, 2 * torch.tensor(
+        [[1, r, 0], [r, 1, 0], [0, 0, 1]]), atol=1e-5)
+    kappas.append(gd.condition_number(two_std))
+    print(f"{seed:4}  {r:11.3f}  {kappas[-1]:5.1f}  {(1 + r) / (1 - r):17.1f}")
+    assert math.isclose(kappas[-1], (1 + r) / (1 - r), rel_tol=1e-3)
+low, middle, high = sorted(kappas)[0], sorted(kappas)[2], max(kappas)
+print(f"kappa over 5 seeds: min {low:.1f}, median {middle:.1f}, "
+      f"max {high:.1f}; for a correlation of exactly 0.9: "
+      f"{(1 + 0.9) / (1 - 0.9):.0f}")
+assert 13 < low < 15 and 20 < high < 22  # the range quoted below
+
+# %% [markdown]
+# In every sample $\kappa$ is exactly $(1 + \rho)/(1 - \rho)$ for that
+# sample's correlation, from 14 to 21 over these five seeds, never 1: the two
+# standardized inputs still make a valley. What rounds it is a change of
+# variables that also removes the correlation, called *whitening*; the
+# [RMSProp and Adam lesson](14-rmsprop-and-adam.py) shows it.
+
+# %% [markdown]
 # ## Try it yourself
 #
 # Two explorers of runs from $(0, 0)$, computed when this page was built:
@@ -378,17 +433,23 @@ std_sweep
 # %% [markdown]
 # ## Summary
 #
-# - Inputs far from zero and large make a long, narrow valley: on $[0, 10)$
-#   the largest stable learning rate is about 36 times smaller than on
-#   $[-1, 1)$, and descent zig-zags across the valley, then crawls along it.
+# - Inputs far from zero and large make a long, narrow valley: for our 100
+#   points on $[0, 10)$ the largest stable learning rate is about 36 times
+#   smaller than on $[-1, 1)$, and descent zig-zags across the valley, then
+#   crawls along it.
 # - The **condition number** $\kappa = \lambda_{max}/\lambda_{min}$ of the
 #   curvature matrix $\frac{2}{n} X^\top X$ measures it: about 150 here,
 #   about 3 for centred inputs, 1 for a round bowl. The steps needed grow in
 #   proportion to $\kappa$; the valley is $\sqrt{\kappa}$ times longer than
 #   wide.
 # - **Standardizing** each input column, $(x - \text{mean}) / \text{std}$,
-#   makes the curvature matrix $2I$: condition number 1, limit 1, and the
-#   learning rate 0.5 lands on the answer in one step.
+#   makes the curvature matrix $2I$ for one input and an intercept:
+#   condition number 1, limit 1, and the learning rate 0.5 lands on the
+#   answer in one step.
+# - With two inputs of correlation $\rho$, standardizing leaves
+#   $\kappa = (1 + \rho)/(1 - \rho)$: 19 for $\rho = 0.9$ (between about
+#   14 and 21 for five samples of 100 pairs). Correlated inputs need
+#   whitening, not just standardizing.
 # - A fit on standardized inputs maps back to the original units: slope
 #   $s/d$, intercept $b - s\,m/d$, equal to least squares on the original
 #   data. New inputs must be standardized with the training mean and

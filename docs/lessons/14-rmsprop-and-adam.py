@@ -8,19 +8,22 @@
 # the start. Each of them is only a few lines long. In this lesson you will
 # write RMSProp and Adam from scratch, check them against
 # `torch.optim.RMSprop` and `torch.optim.Adam` step by step, see numerically
-# what Adam's bias correction does to the first steps, and compare all four
-# optimizers of this course on one narrow valley.
+# what Adam's bias correction does to the first steps, compare all four
+# optimizers of this course on one narrow valley, and measure what scaling
+# each parameter cannot fix: the same valley turned by 45 degrees.
 
 # %% [markdown]
 # ## One learning rate, two very different gradients
 #
-# Back to the valley of the [last lesson](13-momentum.py): inputs spread over $[0, 10)$, start
-# at $(1, 1)$. Look at the gradient there: its two entries, for the slope and
-# for the intercept, differ in size by a factor of more than six. Yet the
-# distances the two parameters have to go, to the least-squares answer, are
-# much closer to each other.
+# Back to the valley of the [last lesson](13-momentum.py): inputs spread
+# over $[0, 10)$, start at $(1, 1)$. Look at the gradient there: its two
+# entries, for the slope and for the intercept, differ in size by a factor
+# of more than six. Yet the distances the two parameters have to go, to the
+# least-squares answer, are much closer to each other.
 
 # %%
+import math
+
 import torch
 
 import gd
@@ -159,10 +162,10 @@ print({k: defaults[k] for k in ("lr", "alpha", "eps", "momentum")})
 assert (defaults["alpha"], defaults["eps"]) == (0.99, 1e-8)
 
 # %% [markdown]
-# [`gd.descend_with`](../reference.md#gd.descend_with) runs one of our optimizers on a
-# loss (autograd supplies the gradient at every step) and returns a
-# `History`, just as `gd.train` does with a torch optimizer. Run both for 200
-# steps on the valley and compare every position:
+# [`gd.descend_with`](../reference.md#gd.descend_with) runs one of our
+# optimizers on a loss (autograd supplies the gradient at every step) and
+# returns a `History`, just as `gd.train` does with a torch optimizer. Run
+# both for 200 steps on the valley and compare every position:
 
 # %%
 ours = gd.descend_with(gd.RMSProp(lr=0.1), loss_of, start, steps=200)
@@ -381,9 +384,126 @@ assert rises > 5
 # well-tuned momentum and RMSProp arrive first. What RMSProp and Adam buy is
 # that their step size does not depend on how large each gradient entry
 # happens to be, so one learning rate can suit parameters, and problems, of
-# very different scales (exercise 3 tries this). So far every learning rate
-# has stayed fixed for a whole run; changing it as training goes on is the
-# subject of the next lesson.
+# very different scales (exercise 3 tries this). But that scaling works
+# entry by entry, along the parameter axes, and this valley happens to suit
+# it, as the next section shows.
+
+# %% [markdown]
+# ## Lined up with the axes, or tilted
+#
+# Dividing each entry by its own typical size can stretch or squeeze the
+# landscape along the slope axis and along the intercept axis, nothing
+# else. A valley whose steep and gentle directions lie along those axes can
+# be made round that way; a valley turned at 45 degrees cannot, because each
+# axis then sees a mix of the steep and the gentle direction. Our valley is
+# nearly lined up: its steep direction is only a few degrees off the slope
+# axis.
+#
+# To measure what the tilt costs, we build two quadratic losses
+# $\frac12 w^\top H w$ with exactly this valley's curvatures, so the same
+# condition number: one with its directions along the axes,
+# $H = \mathrm{diag}(\lambda_{min}, \lambda_{max})$, and the same one turned
+# by 45 degrees, $R H R^\top$ with the rotation matrix $R$. Each starts at
+# the same distance from its lowest point (0) along each direction as our
+# runs from $(1, 1)$ did. We count the steps until the loss is below a
+# millionth of its start, within 1000 steps, for plain SGD at its best rate
+# $2 / (\lambda_{min} + \lambda_{max})$ and for RMSProp and Adam at each of
+# six rates.
+
+# %%
+curvatures, directions = torch.linalg.eigh(2 / len(y) * x.T @ x)
+angle = math.degrees(math.acos(abs(directions[0, 1])))
+print(f"steep direction: {angle:.1f} degrees off the slope axis")
+assert angle < 10
+c = math.cos(math.pi / 4)
+R = torch.tensor([[c, -c], [c, c]])  # turns a vector by 45 degrees
+lined_up = torch.diag(curvatures)
+valleys = {"lined up": lined_up, "tilted": R @ lined_up @ R.T}
+offset = directions.T @ (start - best)  # the start, direction by direction
+starts = {"lined up": offset, "tilted": R @ offset}
+
+
+def steps_to_small(optimizer, valley, **settings):
+    """Steps until the loss is below 1e-6 of its start (None: not in 1000)."""
+    H = valleys[valley]
+    run = gd.descend(lambda w: w @ H @ w / 2, starts[valley],
+                     optimizer=optimizer, steps=1000, **settings)
+    return next((k for k, value in enumerate(run.losses)
+                 if value < 1e-6 * run.losses[0]), None)
+
+
+sgd_lr = 2 / (curvatures[0] + curvatures[1]).item()
+print("SGD at its best rate:", {v: steps_to_small(torch.optim.SGD, v,
+                                                  lr=sgd_lr)
+                                for v in valleys})
+six = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
+table = {}
+print("steps at rates    ", six)
+for name, optimizer in (("RMSProp", torch.optim.RMSprop),
+                        ("Adam", torch.optim.Adam)):
+    for v in valleys:
+        table[name, v] = [steps_to_small(optimizer, v, lr=r) for r in six]
+        print(f"{name:8} {v:9}", table[name, v])
+
+# %% [markdown]
+# Plain SGD takes the same number of steps on both: it has no favourite
+# axes, and the tilted run is exactly the lined-up run turned by 45 degrees
+# (checked below). RMSProp, pure per-parameter scaling, is fast on the
+# lined-up valley at every rate and slow on the tilted one at every rate; at
+# its best it needs a few steps against hundreds, hardly better than SGD.
+# Adam too is slower on the tilted valley at every rate up to 1; only at the
+# largest rate, 3, are the two about equal. Adam is more than scaling: it
+# also has momentum, and momentum, like SGD, has no favourite axes.
+
+# %%
+never = 10**6  # "not within 1000 steps" counts as slower than any count
+
+
+def fewest(steps):
+    return min(s if s is not None else never for s in steps)
+
+
+H = valleys["lined up"]
+flat = gd.descend(lambda w: w @ H @ w / 2, starts["lined up"], lr=sgd_lr)
+H = valleys["tilted"]
+turned = gd.descend(lambda w: w @ H @ w / 2, starts["tilted"], lr=sgd_lr)
+assert torch.allclose(turned.params, flat.params @ R.T, atol=1e-5)
+for k, r in enumerate(six):
+    for name in ("RMSProp", "Adam"):
+        lined, tilted = (table[name, v][k] or never for v in valleys)
+        assert lined < tilted or (name, r) == ("Adam", 3.0)
+lined, tilted = (table["Adam", v][-1] for v in valleys)  # Adam at rate 3
+assert abs(lined - tilted) < 0.2 * lined
+assert 20 * fewest(table["RMSProp", "lined up"]) < fewest(
+    table["RMSProp", "tilted"])
+assert fewest(table["RMSProp", "tilted"]) > steps_to_small(
+    torch.optim.SGD, "tilted", lr=sgd_lr) / 2
+
+# %% [markdown]
+# What does fix a tilted valley is a **change of variables** that turns and
+# stretches the landscape as a whole. Write $w = M u$ with
+# $M = R\,\mathrm{diag}(\lambda)^{-1/2}$: turn back onto the axes, then
+# divide each direction by the square root of its curvature. In the new
+# variable $u$ the curvature matrix is $M^\top (R H R^\top) M = I$, a round
+# bowl with condition number 1, where SGD with rate 1 lands on the answer in
+# one step. For a line fit the same change acts on the inputs, $X M$, and is
+# called **whitening**: the inputs become uncorrelated, each with spread 1.
+# Standardizing, in the [conditioning lesson](12-conditioning.py), is the
+# special case for one input. Whitening needs the whole curvature matrix (or
+# the inputs' covariance); for a network with millions of parameters nobody
+# has it, and RMSProp and Adam settle for its diagonal.
+
+# %%
+M = R @ torch.diag(curvatures ** -0.5)
+round_bowl = M.T @ valleys["tilted"] @ M
+print("curvature matrix in u:", round_bowl)
+assert torch.allclose(round_bowl, torch.eye(2), atol=1e-5)
+u_start = torch.linalg.solve(M, starts["tilted"])
+one = gd.descend(lambda u: (u @ round_bowl @ u) / 2, u_start, lr=1.,
+                 steps=1)
+landed = M @ one.params[-1]  # back to the tilted valley's variable
+print("after one step, in w:", landed)
+assert landed.abs().max() < 1e-4
 
 # %% [markdown]
 # ## Summary
@@ -403,6 +523,14 @@ assert rises > 5
 #   `torch.optim` over 200 steps on the valley.
 # - On the valley, momentum, RMSProp and Adam all reach the floor within 100
 #   steps, where plain descent does not.
+# - Per-parameter scaling stretches the landscape only along the parameter
+#   axes. On a valley with our curvatures lined up with the axes, RMSProp at
+#   its best needed 5 steps; turned by 45 degrees, 413, hardly better than
+#   plain SGD's 520, which does not care about the turn. Adam's momentum still
+#   helps on the tilted valley; its scaling does not.
+# - A tilted valley is made round by a change of variables that uses the
+#   whole curvature matrix, $w = R\,\mathrm{diag}(\lambda)^{-1/2} u$; for
+#   inputs it is called whitening, and standardizing is its one-input case.
 #
 # Continue with the [next lesson](15-schedules.py): learning-rate schedules.
 
