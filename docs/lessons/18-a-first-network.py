@@ -235,8 +235,18 @@ assert held_loss < 1.5 * true_loss  # close to the best possible
 # ## Check 2: beyond the data
 #
 # The held-out points were picked from the same stretch as the training
-# points, $-3$ to $3$, so each of them lies between two training points. A
-# low held-out loss shows that the network **interpolates** well: it fills
+# points, $-3$ to $3$, so nearly all of them lie between two training points:
+
+# %%
+inside = (x_held > x_train.min()) & (x_held < x_train.max())
+print(f"held-out points between two training points: {int(inside.sum())}"
+      f" of {len(x_held)}")
+print("the others:", x_held[~inside].tolist(), " training points from",
+      round(x_train.min().item(), 2), "to", round(x_train.max().item(), 2))
+assert inside.sum() >= 49
+
+# %% [markdown]
+# A low held-out loss shows that the network **interpolates** well: it fills
 # the gaps between points it saw. It says nothing about **extrapolating**,
 # going beyond them. Ask the network about 30 points from 3.1 to 6, past the
 # end of its data, and measure its loss against $\sin x$ itself, without
@@ -495,8 +505,8 @@ assert abs(zero[2].bias.item() - y_train.mean().item()) < 1e-4
 # trained with PyTorch's own optimizers, on mini-batches, with momentum,
 # adaptive steps and schedules, learned how to pick a learning rate, and met
 # losses with more than one valley. Here the same loop, with nothing new in
-# it, trained a neural network, and the checks of this lesson apply to
-# larger networks too. To revisit any step, go back to the
+# it, trained a neural network, and the checks of this lesson work the same
+# way on larger ones. To revisit any step, go back to the
 # [list of lessons](../index.md).
 
 # %% [markdown]
