@@ -706,11 +706,12 @@ TICKS_JS = """svg => {
     const scale = s.width / svg.viewBox.baseVal.width;
     const texts = [...svg.querySelectorAll(':scope > text')].map(t => {
         const b = t.getBoundingClientRect();
-        return {x: b.left - s.left, y: b.top - s.top, w: b.width, h: b.height, text: t.textContent};
+        const turned = t.hasAttribute('transform');  // the y axis title
+        return {x: b.left - s.left, y: b.top - s.top, w: b.width, h: b.height, text: t.textContent, turned};
     });
-    const bottom = f.bottom - s.top, left = f.left - s.left;
-    const x = texts.filter(b => b.y >= bottom && b.y < bottom + 12 * scale);
-    const y = texts.filter(b => b.x + b.w <= left && b.y + b.h <= bottom + 8 * scale && b.h < 20 * scale);
+    const bottom = f.bottom - s.top, left = f.left - s.left, ticks = texts.filter(b => !b.turned);
+    const x = ticks.filter(b => b.y >= bottom && b.y < bottom + 12 * scale);
+    const y = ticks.filter(b => b.x + b.w <= left && b.y + b.h <= bottom + 8 * scale);
     return {chart: svg.getAttribute('class'), x, y, texts, width: s.width, height: s.height};
 }"""
 
