@@ -637,3 +637,164 @@ def test_display_sums_are_drawn_large_with_their_limits_clear(page, site_url):
     for box in boxes:
         assert box["base"] >= 1.3 * box["text"], f"the sum sign is drawn at text size: {box}"
         assert box["underGap"] >= -0.5 and box["overGap"] >= -0.5, f"a limit overlaps the sum sign: {box}"
+
+
+def _play_from_the_start(page, root):
+    """Put the step slider at 0 and press Play; return the explorer's element handle."""
+    root.locator(".gd-explorer-step").fill("0")
+    root.locator(".gd-explorer-play").click()
+    return root.element_handle()
+
+
+def test_explorer_summary_follows_the_step_while_playing(page, watch, site_url):
+    """The bold summary names the step shown at every frame, not the one Play started from."""
+    root = _open_explorer(page, site_url)
+    handle = _play_from_the_start(page, root)
+    page.wait_for_function("r => Number(r.querySelector('.gd-explorer-step').value) >= 5", arg=handle)
+    playing = root.evaluate(
+        """r => ({step: Number(r.querySelector('.gd-explorer-step').value),
+                  status: r.querySelector('.gd-explorer-status').textContent,
+                  live: r.querySelector('.gd-explorer-status').getAttribute('aria-live'),
+                  pressed: r.querySelector('.gd-explorer-play').getAttribute('aria-pressed')})"""
+    )
+    assert playing["pressed"] == "true", playing
+    assert f"at step {playing['step']}." in playing["status"], playing
+    # Announcing every frame would flood a screen reader: the region is quiet while it plays.
+    assert playing["live"] == "off", playing
+    root.locator(".gd-explorer-play").click()  # pause: the summary is announced again
+    paused = _state(root)
+    assert f"at step {paused['step']}." in paused["status"]
+    assert root.locator(".gd-explorer-status").get_attribute("aria-live") == "polite"
+    assert not watch.problems(), "\n".join(watch.problems())
+
+
+def test_explorer_step_slider_is_not_left_behind_by_a_diverged_run(page, watch, site_url):
+    """A diverged run is short; the step chosen before it is not lost by looking at it."""
+    root = _open_explorer(page, site_url)
+    setting = root.locator(".gd-explorer-setting")
+    setting.focus()
+    page.keyboard.press("End")  # lr = 2.0: diverges after a few steps
+    wild = _state(root)
+    assert wild["diverged"] and wild["step"] == wild["stepMax"] < 100, wild
+    page.keyboard.press("Home")  # lr = 0.01: all 100 steps
+    calm = _state(root)
+    assert calm["stepMax"] == 100 and calm["step"] == 100, (
+        f"back on a full run the step slider stayed at {calm['step']}, the diverged run's last step"
+    )
+    assert "step 100 of 100" in calm["readout"]
+
+    root.locator(".gd-explorer-step").fill("3")  # a step the diverged run also has
+    setting.focus()
+    page.keyboard.press("End")
+    assert _state(root)["step"] == 3
+    page.keyboard.press("Home")
+    assert _state(root)["step"] == 3
+    root.locator(".gd-explorer-step").fill("50")  # past the diverged run's end: clamped there, kept
+    setting.focus()
+    page.keyboard.press("End")
+    clamped = _state(root)
+    assert clamped["step"] == clamped["stepMax"] < 50
+    page.keyboard.press("Home")
+    assert _state(root)["step"] == 50
+    assert not watch.problems(), "\n".join(watch.problems())
+
+
+# Tick labels of a chart, found by where they sit: under the frame (x) or left of it (y), and
+# every other text (the axis titles), as boxes on the screen relative to the chart.
+TICKS_JS = """svg => {
+    const s = svg.getBoundingClientRect(), f = svg.querySelector('.gd-frame').getBoundingClientRect();
+    const scale = s.width / svg.viewBox.baseVal.width;
+    const texts = [...svg.querySelectorAll(':scope > text')].map(t => {
+        const b = t.getBoundingClientRect();
+        const turned = t.hasAttribute('transform');  // the y axis title
+        return {x: b.left - s.left, y: b.top - s.top, w: b.width, h: b.height, text: t.textContent, turned};
+    });
+    const bottom = f.bottom - s.top, left = f.left - s.left, ticks = texts.filter(b => !b.turned);
+    const x = ticks.filter(b => b.y >= bottom && b.y < bottom + 12 * scale);
+    const y = ticks.filter(b => b.x + b.w <= left && b.y + b.h <= bottom + 8 * scale);
+    return {chart: svg.getAttribute('class'), x, y, texts, width: s.width, height: s.height};
+}"""
+
+
+def _overlap(a, b):
+    apart_x = a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"]
+    apart_y = a["y"] + a["h"] <= b["y"] or b["y"] + b["h"] <= a["y"]
+    return not (apart_x or apart_y)
+
+
+def test_explorer_axes_have_at_least_three_readable_ticks(page, watch, site_url, built_site):
+    """Every axis of every explorer: three or more tick labels, inside the chart, none overlapping."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    checked = 0
+    for path in pages_containing(built_site, PAGES, "gd-explorer-data"):
+        open_page(page, site_url, path)
+        roots = page.locator(".gd-explorer")
+        for index in range(roots.count()):
+            root = roots.nth(index)
+            root.scroll_into_view_if_needed()
+            ready = "r => r.classList.contains('gd-explorer--ready')"
+            page.wait_for_function(ready, arg=root.element_handle())
+            for svg in root.locator("svg").element_handles():
+                ticks = svg.evaluate(TICKS_JS)
+                where = f"/{path} explorer {index + 1}, {ticks['chart']}"
+                for axis in ("x", "y"):
+                    labels = ticks[axis]
+                    assert len(labels) >= 3, f"{where}: {axis} axis ticks {[t['text'] for t in labels]}"
+                    for t in labels:
+                        assert t["x"] >= 0 and t["x"] + t["w"] <= ticks["width"], f"{where}: {t} sticks out"
+                        others = [o for o in ticks["texts"] if o != t and _overlap(o, t)]
+                        assert not others, f"{where}: tick label {t} overlaps {others}"
+                checked += 1
+    assert checked >= 10
+    assert not watch.problems(), "\n".join(watch.problems())
+
+
+def test_explorer_controls_stay_in_view_with_each_chart_on_a_phone(page, watch, site_url):
+    """On a 390 px phone, scrolled to any chart while it plays, the step slider and Play are on screen too."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    root = _open_explorer(page, site_url)
+    root.evaluate(PLOTS_TOP_JS)
+    handle = _play_from_the_start(page, root)
+    charts = root.locator("svg")
+    assert charts.count() == 3
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        chart.evaluate("c => c.scrollIntoView({block: 'end'})")
+        page.wait_for_timeout(100)  # let the scroll settle
+        seen = root.evaluate(
+            """(r, i) => {
+                const rect = e => {
+                    const b = e.getBoundingClientRect();
+                    return {top: b.top, bottom: b.bottom};
+                };
+                return {chart: rect(r.querySelectorAll('svg')[i]),
+                        step: rect(r.querySelector('.gd-explorer-step')),
+                        play: rect(r.querySelector('.gd-explorer-play')),
+                        header: rect(document.querySelector('.md-header')),
+                        screen: window.innerHeight};
+            }""",
+            index,
+        )
+        where = f"chart {index + 1}: {seen}"
+        assert seen["header"]["bottom"] <= seen["chart"]["top"], f"the header covers the chart, {where}"
+        assert seen["chart"]["bottom"] <= seen["screen"] + 1, where
+        for control in ("step", "play"):
+            box = seen[control]
+            assert box["top"] >= seen["header"]["bottom"] - 1, f"{control} is scrolled away, {where}"
+            assert box["bottom"] <= seen["chart"]["top"] + 1, f"{control} covers the chart, {where}"
+    assert root.locator(".gd-explorer-play").get_attribute("aria-pressed") == "true"
+    stopped = "r => r.querySelector('.gd-explorer-play').getAttribute('aria-pressed') === 'false'"
+    page.wait_for_function(stopped, arg=handle)  # played to the end
+    tops = root.evaluate("r => [...r.plotTops]")
+    assert len(tops) == 1, f"the charts moved while the explorer played (tops of the charts: {tops})"
+    assert not watch.problems(), "\n".join(watch.problems())
+
+
+# Records where the charts are on the page (not the screen) at every frame the summary changes.
+PLOTS_TOP_JS = """r => {
+    r.plotTops = new Set();
+    const plots = r.querySelector('.gd-explorer-plots');
+    const note = () => r.plotTops.add(Math.round(plots.getBoundingClientRect().top + window.scrollY));
+    const status = r.querySelector('.gd-explorer-status');
+    new MutationObserver(note).observe(status, {childList: true, subtree: true});
+}"""

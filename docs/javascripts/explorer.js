@@ -47,15 +47,25 @@
     return el("g", { "clip-path": `url(#${id})` }, svg);
   }
 
-  // Round-numbered ticks (steps of 1, 2 or 5 times a power of ten) inside [a, b], placed by toPx.
-  function niceTicks(a, b, toPx) {
-    const raw = (b - a) / 3, power = 10 ** Math.floor(Math.log10(raw));
-    const unit = [1, 2, 5, 10].map((m) => m * power).find((u) => u >= raw);
-    const ticks = [];
-    for (let v = Math.ceil(a / unit) * unit; v <= b + 1e-9 * unit; v += unit) {
-      ticks.push([toPx(v), Number(v.toPrecision(6)).toString()]);
+  // Round-numbered ticks (steps of 1, 2 or 5 times a power of ten) inside [a, b], placed by toPx:
+  // the widest step that still gives three ticks, or two where three would crowd the axis.
+  const STEPS = [5, 2, 1];
+  function niceTicks(a, b, toPx, room) {
+    const span = b - a || 1;
+    const ticksOf = (unit) => {
+      const ticks = [];
+      for (let n = Math.ceil(a / unit - 1e-9); n * unit <= b + 1e-9 * unit; n++) {
+        const v = n * unit;
+        ticks.push([toPx(v), Number(v.toPrecision(6)).toString()]);
+      }
+      return ticks;
+    };
+    const fits = (ticks) => !room || ticks.length * Math.max(...ticks.map(([, t]) => t.length)) * 0.62 * FONT <= room;
+    const candidates = [];
+    for (let power = 10 ** Math.ceil(Math.log10(span)); candidates.length < 12; power /= 10) {
+      for (const m of STEPS) candidates.push(ticksOf(m * power));
     }
-    return ticks;
+    return candidates.find((t) => t.length >= 3 && fits(t)) || candidates.find((t) => t.length >= 2) || candidates[0];
   }
 
   function setUp(root, index) {
@@ -65,9 +75,11 @@
     const sizes = settings.map((s) => s.values.length);
     const maxSteps = Math.max(...data.runs.map((r) => r.loss.length - 1));
 
-    // Controls: one slider per setting, the step, Play.
-    const controls = html("div", { class: "gd-explorer-controls" });
-    root.insertBefore(controls, status);
+    // Controls: one slider per setting, the step, Play; with the readout under them they form a
+    // bar that stays on screen (lessons.css makes it sticky) while a phone scrolls down the charts.
+    const bar = html("div", { class: "gd-explorer-bar" });
+    root.insertBefore(bar, status);
+    const controls = html("div", { class: "gd-explorer-controls" }, bar);
     let rest = data.default;
     const picks = settings.map((s, i) => {
       const stride = sizes.slice(i + 1).reduce((a, b) => a * b, 1);
@@ -82,8 +94,7 @@
     const step = html("input", { type: "range", min: 0, max: maxSteps, step: 1, value: maxSteps, class: "gd-explorer-step" }, stepLabel);
     const stepOut = html("output", {}, stepLabel);
     const play = html("button", { type: "button", class: "md-button gd-explorer-play", "aria-pressed": "false" }, controls, "Play");
-    const readout = html("p", { class: "gd-explorer-readout" });
-    root.insertBefore(readout, status.nextSibling);
+    const readout = html("p", { class: "gd-explorer-readout" }, bar);
     const plots = html("div", { class: "gd-explorer-plots" }, root);
     html("p", { class: "gd-explorer-key" }, root,
       "Map: contour lines join points of equal loss; ★ marks the lowest point, the red line is the run's path so far, the dot is the step shown.");
@@ -93,14 +104,16 @@
 
     const px = lin(0, Q, P.l, W - P.r), py = lin(0, Q, H - P.b, P.t);
     const [lo, hi] = data.loss_range.map(Math.log10);
-    const llo = Math.floor(lo), lhi = Math.ceil(hi);
+    // Whole powers of ten at both ends, and at least three of them on the axis.
+    const lhi = Math.ceil(hi), llo = Math.min(Math.floor(lo), lhi - 2);
     const sx = lin(0, Math.max(maxSteps, 1), P.l, W - P.r), sy = lin(llo, lhi, H - P.b, P.t);
     const [x0, x1, y0, y1] = data.view;
     // The map's axes are in thousandths of the view: ticks at round values of the real numbers.
-    const viewTicks = (a, b, toPx) => niceTicks(a, b, (v) => toPx(((v - a) / (b - a)) * Q));
+    const viewTicks = (a, b, toPx, width) => niceTicks(a, b, (v) => toPx(((v - a) / (b - a)) * Q), width);
 
     // The landscape never changes: draw its contours once.
-    const mapG = chart(mapSvg, `gd-x${index}-map`, data.axes[0], data.axes[1], viewTicks(x0, x1, px), viewTicks(y0, y1, py));
+    const room = W - P.l - P.r;  // for the labels under a chart
+    const mapG = chart(mapSvg, `gd-x${index}-map`, data.axes[0], data.axes[1], viewTicks(x0, x1, px, room), viewTicks(y0, y1, py));
     data.contours.forEach(([level, pts], i) => {
       const rank = Math.min(8, Math.round((i / Math.max(data.contours.length - 1, 1)) * 8));
       const points = [];
@@ -111,10 +124,12 @@
     const trail = el("polyline", { class: "gd-path" }, mapG);
     const here = el("circle", { r: 4.5, class: "gd-here" }, mapG);
 
-    const tickLabel = (e) => (e >= 0 ? String(10 ** e) : (10 ** e).toFixed(-e));
+    // 0.001 to 10000 written out; further out "1e-4", "1e5", which fit beside the axis.
+    const tickLabel = (e) => (e > 4 || e < -3 ? `1e${e}` : e >= 0 ? String(10 ** e) : (10 ** e).toFixed(-e));
     const yticks = [];
-    for (let e = llo; e <= lhi; e++) yticks.push([sy(e), tickLabel(e)]);
-    const lossG = chart(lossSvg, `gd-x${index}-loss`, "step", "loss (log scale)", [[sx(0), "0"], [sx(maxSteps), String(maxSteps)]], yticks);
+    const every = Math.ceil((lhi - llo + 1) / 8);  // at most 8 labels, 23 px apart or more
+    for (let e = lhi; e >= llo; e -= every) yticks.unshift([sy(e), tickLabel(e)]);
+    const lossG = chart(lossSvg, `gd-x${index}-loss`, "step", "loss (log scale)", niceTicks(0, maxSteps, sx, room), yticks);
     const lossLine = (run, upto) => {
       const pts = [];
       for (let i = 0; i <= upto && i < run.loss.length; i++) pts.push(`${sx(i).toFixed(1)},${sy(Math.log10(Math.max(run.loss[i], 1e-300))).toFixed(1)}`);
@@ -132,7 +147,7 @@
       const xlo = Math.min(...xs) - xpad, xhi = Math.max(...xs) + xpad;
       const ylo = Math.min(...ys) - ypad, yhi = Math.max(...ys) + ypad;
       const fx = lin(xlo, xhi, P.l, W - P.r), fy = lin(ylo, yhi, H - P.b, P.t);
-      const g = chart(fitSvg, `gd-x${index}-fit`, "x", "y", niceTicks(xlo, xhi, fx), niceTicks(ylo, yhi, fy));
+      const g = chart(fitSvg, `gd-x${index}-fit`, "x", "y", niceTicks(xlo, xhi, fx, room), niceTicks(ylo, yhi, fy));
       xs.forEach((x, i) => el("circle", { cx: fx(x).toFixed(1), cy: fy(ys[i]).toFixed(1), r: 2.2, class: "gd-point" }, g));
       const line = el("line", { class: "gd-line" }, g);
       fitLine = (a0, a1, shown) => {
@@ -152,11 +167,14 @@
       return picks.map((p) => `${p.setting.label} ${p.setting.values[Number(p.input.value)]}`).join(", ");
     }
 
-    function draw(announce) {
+    // The step the reader chose (Infinity: the end of whichever run is shown). A diverged run is
+    // shorter than the others: it shows its own last step, and the next run the chosen one again.
+    let wanted = Infinity;
+    function draw() {
       const run = current();
       const last = run.loss.length - 1;
       step.max = last;
-      if (Number(step.value) > last) step.value = last;
+      step.value = Math.min(wanted, last);
       const k = Number(step.value);
       picks.forEach((p) => {
         const v = p.setting.values[Number(p.input.value)];
@@ -188,34 +206,43 @@
       else if (off) cue = ` Off the charts since step ${run.left}: it left the drawn area${loss > run.loss[0] ? " and its loss is growing" : ""}.`;
       readout.textContent = `${describe(run)} · step ${k} of ${last} · loss ${lossText}`;
       const summary = `${describe(run)}: loss ${fmt(run.loss[0])} at the start, ${lossText} at step ${k}.${cue}`;
-      if (announce) status.textContent = summary;
+      status.textContent = summary;  // every frame; announced only when not playing (see play)
       mapSvg.setAttribute("aria-label", `Loss landscape with the path of the run with ${describe(run)} up to step ${k}`);
       lossSvg.setAttribute("aria-label", `Loss curve of the run with ${describe(run)}: ${fmt(run.loss[0])} at the start, ${lossText} at step ${k}`);
       if (fitSvg) fitSvg.setAttribute("aria-label", off ? `The data; after ${k} steps the line is off the chart` : `The data with the line y = ${fmt(a0)}x + ${fmt(a1)} after ${k} steps`);
     }
 
+    // While it plays, the summary changes every 60 ms: a screen reader would read out each
+    // frame, so the live region is switched off until the player stops, then says where it is.
     let timer = null;
-    function stop() {
+    function halt() {
       clearInterval(timer);
       timer = null;
       play.textContent = "Play";
       play.setAttribute("aria-pressed", "false");
-      draw(true);
+      status.setAttribute("aria-live", "polite");
     }
     play.addEventListener("click", () => {
-      if (timer) return stop();
-      if (Number(step.value) >= Number(step.max)) step.value = 0;
+      if (timer) { halt(); return draw(); }
+      const last = Number(step.max);
+      wanted = Number(step.value) >= last ? 0 : Number(step.value);
       play.textContent = "Pause";
       play.setAttribute("aria-pressed", "true");
+      status.setAttribute("aria-live", "off");
+      draw();
       timer = setInterval(() => {
-        if (Number(step.value) >= Number(step.max)) return stop();
-        step.value = Number(step.value) + 1;
-        draw(false);
+        if (Number(step.value) >= Number(step.max)) { wanted = Infinity; halt(); return draw(); }
+        wanted = Number(step.value) + 1;
+        draw();
       }, 60);
     });
-    picks.forEach((p) => p.input.addEventListener("input", () => draw(true)));
-    step.addEventListener("input", () => { if (timer) { clearInterval(timer); timer = null; play.textContent = "Play"; play.setAttribute("aria-pressed", "false"); } draw(true); });
-    draw(true);
+    picks.forEach((p) => p.input.addEventListener("input", () => draw()));
+    step.addEventListener("input", () => {
+      if (timer) halt();
+      wanted = Number(step.value) >= Number(step.max) ? Infinity : Number(step.value);
+      draw();
+    });
+    draw();
     root.classList.add("gd-explorer--ready");
   }
 

@@ -2,14 +2,14 @@
 # # Beyond the straight line
 #
 # Every loss in this course so far belonged to a straight line: a bowl with a
-# single lowest point, which least squares could find exactly. This last
-# lesson leaves the line behind. First a loss of one number with two valleys,
-# where the valley a run ends in depends on where it starts, on momentum and
-# on the step size. Then a loss of two numbers with a saddle, where descent
-# can stall without having found a minimum. Finally a small neural network
-# that learns a wave, trained with the tools of the course. A network has no
-# exact answer to compare with, so you will also learn what to check instead:
-# the loss on data the training never saw, and the gradient itself.
+# single lowest point, which least squares could find exactly. The
+# [next lesson](18-a-first-network.py) trains a neural network, whose loss,
+# as it will show, is not a bowl. This lesson first looks at what changes
+# when a loss has more than one low point, on two small losses that we can
+# draw whole. First a loss of one number with two valleys, where the valley
+# a run ends in depends on where it starts, on momentum and on the step size.
+# Then a loss of two numbers with a saddle, where descent can stall without
+# having found a minimum.
 
 # %% [markdown]
 # ## A loss with two valleys
@@ -401,274 +401,6 @@ print("shifted loss at the end of each run:", [round(e, 2) for e in ends])
 assert {round(e, 2) for e in ends} == {1.01, 0.01}
 saddle_sweep
 
-# %% [markdown]
-# ## A small network
-#
-# Now a model that is not a line. The data: 200 points along the wave
-# $y = \sin x$ for $x$ from $-3$ to $3$, with noise of standard deviation 0.1
-# added (`torch.randn` draws numbers with standard deviation 1). Each input is
-# a row of its own, so $x$ has shape `(200, 1)`, the shape `nn.Linear`
-# expects.
-#
-# We also set 50 of the points aside, picked at random, as a **held-out set**:
-# the network is never trained on them. Its loss on points it has never seen
-# will tell us whether it learned the wave or only memorised the 150
-# **training** points, noise included.
-
-# %%
-torch.manual_seed(0)
-x_all = torch.linspace(-3, 3, 200).unsqueeze(1)
-y_all = torch.sin(x_all) + 0.1 * torch.randn(200, 1)
-order = torch.randperm(200)
-x_train, y_train = x_all[order[:150]], y_all[order[:150]]
-x_held, y_held = x_all[order[150:]], y_all[order[150:]]
-print("training:", tuple(x_train.shape), " held out:", tuple(x_held.shape))
-
-# %% [markdown]
-# The network has one **hidden layer**, the part between input and output:
-#
-# - `nn.Linear(1, 16)` turns each input $x$ into 16 numbers, each its own
-#   line $a_i x + b_i$;
-# - `nn.Tanh()` bends each of them with $\tanh$, a smooth step from $-1$ to
-#   $1$;
-# - `nn.Linear(16, 1)` adds the 16 bent lines up, each times a weight of its
-#   own, plus one intercept.
-#
-# A sum of 16 smooth steps, each placed, stretched and scaled by its own
-# parameters, can follow a wave. `nn.Sequential` chains the three into one
-# model. Its parameters start at small random values (seeded, so this page is
-# the same at every build).
-
-# %%
-torch.manual_seed(1)
-model = nn.Sequential(nn.Linear(1, 16), nn.Tanh(), nn.Linear(16, 1))
-count = sum(p.numel() for p in model.parameters())
-print(model)
-print("parameters:", count)
-assert count == 16 + 16 + 16 + 1  # slopes, intercepts, weights, intercept
-squashed = torch.tanh(torch.tensor([-100., -1., 0., 1., 100.]))
-print("tanh of -100, -1, 0, 1, 100:", [round(v, 3) for v in squashed.tolist()])
-assert squashed.abs().max() <= 1
-
-# %% [markdown]
-# ## Why least squares cannot answer this
-#
-# For the line, the predictions were $X a$: a fixed table of numbers times the
-# parameters. Double the parameters and every prediction doubles. Least
-# squares solves exactly this kind of problem, where the predictions are
-# *linear* in the parameters. The network's are not: its parameters pass
-# through $\tanh$, and one layer's weights multiply the next one's. Double
-# every parameter and the predictions do not double. (`copy.deepcopy` makes
-# a complete, separate copy of the network, so that we can change the copy's
-# parameters and keep the original's.)
-
-# %%
-import copy
-
-x, y = gd.linear_data(100, seed=42)
-a = torch.tensor([3., 2.])
-assert torch.allclose(x @ (2 * a), 2 * (x @ a))  # the line: linear in a
-
-doubled = copy.deepcopy(model)  # a separate network, same parameters
-with torch.no_grad():
-    for p in doubled.parameters():
-        p.mul_(2)
-    before, after = model(x_train[:3]), doubled(x_train[:3])
-print("predictions:          ", before.squeeze(1).round(decimals=3))
-print("after doubling params:", after.squeeze(1).round(decimals=3))
-assert not torch.allclose(after, 2 * before, atol=0.01)
-
-# %% [markdown]
-# So there is no formula to solve, and no exact answer to compare with. Its
-# loss is not a bowl either; we will see that after training. Gradient
-# descent does not mind: it needs only the gradient, and autograd computes it
-# through `tanh` and both layers just as it did for the line.
-
-# %% [markdown]
-# ## Training it
-#
-# The loop is the one from the PyTorch lessons, with `torch.optim.Adam` from
-# the [lesson on RMSProp and Adam](14-rmsprop-and-adam.py), `lr = 0.03`, on all 150 training points at
-# every step. At every step we also measure the held-out loss, inside
-# `torch.no_grad()` since it is only a measurement, and every 10 steps we
-# record the network's curve on a grid of 61 inputs for the animation.
-
-# %%
-opt = torch.optim.Adam(model.parameters(), lr=0.03)
-grid = torch.linspace(-3, 3, 61).unsqueeze(1)
-train_losses, held_losses, curves = [], [], []
-for step in range(200):
-    with torch.no_grad():  # measurements only, before the step
-        held_losses.append(gd.mse(model(x_held), y_held).item())
-        if step % 10 == 0:
-            curves.append(model(grid).squeeze(1))
-    opt.zero_grad()
-    loss = gd.mse(model(x_train), y_train)
-    loss.backward()
-    opt.step()
-    train_losses.append(loss.item())
-with torch.no_grad():
-    curves.append(model(grid).squeeze(1))  # and the curve after step 200
-print(f"training loss: {train_losses[0]:.4f} -> {train_losses[-1]:.4f}")
-print(f"held-out loss: {held_losses[0]:.4f} -> {held_losses[-1]:.4f}")
-print("frames recorded:", len(curves))
-assert train_losses[-1] < train_losses[0] / 10
-assert held_losses[-1] < held_losses[0] / 10
-
-# %% [markdown]
-# Both losses fell more than tenfold. Here is the network's curve every 10
-# steps, on the training points:
-
-# %%
-from matplotlib import rc
-from matplotlib.animation import FuncAnimation
-
-rc('animation', html='jshtml')  # a notebook shows `anim` as a player
-fig, ax = plt.subplots(figsize=(4.4, 3))
-ax.scatter(x_train, y_train, s=8, color="C0")
-curve, = ax.plot([], [], color="C1", linewidth=2.5)
-ax.set(xlabel="x", ylabel="y", ylim=(-1.6, 1.6), title="step 0")
-fig.tight_layout()
-
-
-def animate(i):
-    curve.set_data(grid.squeeze(1), curves[i])
-    ax.set_title(f"step {10 * i}")
-    return curve,
-
-
-anim = FuncAnimation(fig, animate, frames=len(curves), interval=150)
-plt.close()
-gd.describe(fig, "Animation: over 200 steps the network's curve bends from"
-            " nearly flat into the wave traced by the noisy points.")
-anim
-
-# %% [markdown]
-# The curve starts almost flat (small random weights make small outputs),
-# first tilts, then bends into the wave. The loss curves, on a logarithmic
-# axis:
-
-# %%
-fig = plt.figure(figsize=(4.4, 3), layout="constrained")
-ax = fig.add_subplot(xlabel="step", ylabel="loss (log scale)", yscale="log")
-ax.set_yticks([0.01, 0.03, 0.1, 0.3], ["0.01", "0.03", "0.1", "0.3"])
-ax.plot(train_losses, label="training")
-ax.plot(held_losses, label="held out")
-ax.legend()
-gd.describe(fig, "Training and held-out loss, falling together from about"
-            f" {train_losses[0]:.1f} to {train_losses[-1]:.3f} and"
-            f" {held_losses[-1]:.3f}.");
-
-# %% [markdown]
-# ## What we check instead
-#
-# Without an exact answer, we check two things: that the network learned the
-# wave and not the noise, and that the gradients it was trained with are
-# right.
-#
-# **Held-out loss.** A network that memorised its training points, noise and
-# all, would have a much lower loss on them than on the held-out points. Ours
-# has nearly the same loss on both. We can also say how low a loss can go:
-# even the true curve, $\sin x$, misses every point by its noise, so its loss
-# is about the noise's variance, $0.1^2 = 0.01$. Ours is close to that on the
-# held-out points, which it never saw:
-
-# %%
-train_loss = gd.mse(model(x_train), y_train).item()
-held_loss = gd.mse(model(x_held), y_held).item()
-true_loss = gd.mse(torch.sin(x_held), y_held).item()
-print(f"training loss:                {train_loss:.4f}")
-print(f"held-out loss:                {held_loss:.4f}")
-print(f"held-out loss of sin(x) itself: {true_loss:.4f}")
-assert held_loss < 1.5 * train_loss  # no sign of memorising
-assert held_loss < 1.5 * true_loss  # close to the best possible
-
-# %% [markdown]
-# **The gradient.** A slope can always be measured without autograd: nudge one
-# parameter by a tiny $h$ up and down, and divide the change in the loss by
-# the distance moved, $2h$. This **central difference**,
-#
-# $$\frac{L(\theta + h) - L(\theta - h)}{2h}$$
-#
-# (with $\theta$, theta, for the one parameter), approaches the slope as $h$
-# shrinks. We do it in `float64`: in 32-bit numbers the loss is rounded to
-# about 7 digits, and dividing that rounding error by a tiny $2h$ would swamp
-# the answer. `.double()` turns the parameters of a copy of the network into
-# `float64`. Here is one weight of the first layer, by hand:
-
-# %%
-check = copy.deepcopy(model).double()
-x64, y64 = x_train.double(), y_train.double()
-gd.mse(check(x64), y64).backward()  # autograd's gradient, into .grad
-weight = check[0].weight  # shape (16, 1): the first layer's slopes
-h = 1e-6
-with torch.no_grad():
-    kept = weight[3, 0].item()
-    weight[3, 0] = kept + h
-    up = gd.mse(check(x64), y64).item()
-    weight[3, 0] = kept - h
-    down = gd.mse(check(x64), y64).item()
-    weight[3, 0] = kept
-print(f"central difference: {(up - down) / (2 * h):.10f}")
-print(f"autograd:           {weight.grad[3, 0].item():.10f}")
-assert abs((up - down) / (2 * h) - weight.grad[3, 0].item()) < 1e-8
-
-# %% [markdown]
-# [`gd.finite_difference_grad`](../reference.md#gd.finite_difference_grad)
-# does the same for every entry of a parameter, putting each back exactly.
-# All 49 parameters, against autograd:
-
-# %%
-worst = 0.
-for name, param in check.named_parameters():
-    estimate = gd.finite_difference_grad(
-        lambda: gd.mse(check(x64), y64), param)
-    gap = (estimate - param.grad).abs().max().item()
-    print(f"{name:8} {tuple(param.shape)!s:8} largest difference {gap:.1e}")
-    worst = max(worst, gap)
-assert worst < 1e-8
-
-# %% [markdown]
-# Autograd and the central differences agree to at least 8 decimal places
-# for every parameter. For a network written with PyTorch's own layers this
-# is expected; the check earns its keep when you write a layer, a loss or a
-# backward pass of your own, where a missing factor or a wrong sign would
-# show at once.
-
-# %% [markdown]
-# ## Many valleys with the same bottom
-#
-# The network's loss is not a bowl. Here is a quick way to see it. Swap two
-# of the 16 hidden units, say units 0 and 1: exchange their rows in the first
-# layer and their weights in the second. The network computes the same sum in
-# a different order, so its predictions do not change, but its parameters do.
-# Two different points with the same, low loss. On a bowl, the point halfway
-# between two such points would be at least as low. Here it is not:
-
-# %%
-swapped = copy.deepcopy(model)
-halfway = copy.deepcopy(model)
-swap = [1, 0, *range(2, 16)]
-with torch.no_grad():
-    swapped[0].weight.copy_(model[0].weight[swap])
-    swapped[0].bias.copy_(model[0].bias[swap])
-    swapped[2].weight.copy_(model[2].weight[:, swap])
-    pairs = zip(model.parameters(), swapped.parameters(), strict=True)
-    for mid, (p, q) in zip(halfway.parameters(), pairs, strict=True):
-        mid.copy_((p + q) / 2)
-    losses = [gd.mse(net(x_train), y_train).item()
-              for net in (model, swapped, halfway)]
-print("trained: {:.4f}   swapped: {:.4f}   halfway: {:.4f}".format(*losses))
-assert abs(losses[0] - losses[1]) < 1e-6
-assert losses[2] > 2 * losses[0]
-
-# %% [markdown]
-# Every way of reordering the 16 units gives another copy of the same valley,
-# and, as the halfway point shows, the loss rises between the copies. Every
-# neural network is trained on a landscape like this one, full of valleys,
-# bumps and saddles, and gradient descent, with the momentum, adaptive steps
-# and learning rates of this course, finds good valleys in it, as it did
-# here.
 
 # %% [markdown]
 # ## Summary
@@ -680,27 +412,16 @@ assert losses[2] > 2 * losses[0]
 #   $f$, starts 0.1 apart, on either side of the bump, ended in different
 #   valleys.
 # - Momentum can carry a run over a bump, and a large step can jump one, but
-#   neither is a guarantee; where the curvature is steep, large steps
-#   diverge.
+#   neither is a guarantee. The limit $2 / \text{curvature}$ of the
+#   learning-rate lesson changes from place to place: where the walls are
+#   steep, large steps diverge.
 # - At a **saddle point** the gradient is zero without a minimum. A run
 #   started exactly on the ridge stops there; a tiny nudge escapes, after a
 #   plateau that grows with every factor by which the nudge shrinks.
 #   Momentum shortens it.
-# - A network with one hidden layer of `tanh` units, trained with Adam, learns
-#   $\sin x$ from noisy points. Its predictions are not linear in its
-#   parameters, so least squares has no answer to check against.
-# - Check instead: the loss on a **held-out set** (close to the training loss
-#   and to the noise floor), and autograd's gradient against **central
-#   differences** in `float64` (`gd.finite_difference_grad`).
 #
-# This is the end of the course. You started with a hundred noisy points and
-# a line, measured how wrong a line is, let autograd find the slope of that
-# error, and walked downhill by hand. You saw why a step can be too large,
-# trained with PyTorch's own optimizers, on mini-batches, with momentum,
-# adaptive steps and schedules, and learned how to pick a learning rate. Here
-# the same loop, with nothing new in it, trained a neural network. Larger
-# networks are trained the same way, and the checks of this lesson still
-# apply. To revisit any step, go back to the [list of lessons](../index.md).
+# Continue with the [next lesson](18-a-first-network.py): a first neural
+# network, trained with the same loop on a loss that is not a bowl.
 
 # %% [markdown]
 # ## Exercises
@@ -722,46 +443,57 @@ assert (on_saddle.params == 0).all()
 assert set(on_saddle.losses) == {0.}
 
 # %% [markdown]
-# **Exercise 2 (break it and explain).** Run the gradient check of the last
-# section in `float32`: use `copy.deepcopy(model)` without `.double()`, and
-# the training data as it is. Do the central differences still agree with
-# autograd to 8 decimal places? Explain.
+# **Exercise 2 (break it and explain).** In the first loop of this lesson
+# (from $w = 2$, `lr = 0.1`, 60 steps), delete `opt.zero_grad()`. Where does
+# the run go? Explain what `w.grad` holds at each step, and compare the
+# points it visits with those of `gd.descend` with `momentum=1.0`.
 
 # %% tags=["solution"]
-single = copy.deepcopy(model)  # float32, as trained
-gd.mse(single(x_train), y_train).backward()
-estimate = gd.finite_difference_grad(
-    lambda: gd.mse(single(x_train), y_train), single[0].weight)
-grad = single[0].weight.grad
-gap = (estimate - grad).abs().max().item()
-print(f"largest gradient entry:        {grad.abs().max():.1e}")
-print(f"largest difference in float32: {gap:.1e}")
-# float32 keeps about 7 significant digits: a loss near 0.01 is rounded in
-# steps of about 1e-9. Near a minimum the gradient is small, so a nudge of
-# 2h = 2e-6 changes the loss by only a few such steps: up - down is mostly
-# rounding, and dividing it by 2h turns that into differences about as
-# large as the gradient itself. The check then tells us nothing.
-assert gap > grad.abs().max() / 10
+w = nn.Parameter(torch.tensor([2.]))
+opt = torch.optim.SGD([w], lr=0.1)
+visited = []
+for _ in range(60):
+    f(w).backward()  # no zero_grad: the new slope is added to .grad
+    opt.step()
+    visited.append(w.item())
+late = visited[-20:]
+crossings = sum((a < bump) != (b < bump)
+                for a, b in zip(visited[:-1], visited[1:], strict=True))
+print(f"last 20 steps between {min(late):+.2f} and {max(late):+.2f};"
+      f" crossed the bump {crossings} times")
+# backward() adds each new slope to w.grad, so every step moves by lr times
+# the sum of all the slopes so far: that is momentum with factor 1, a
+# velocity that never decays. Like a ball without friction, the run swings
+# from one steep wall to the other, through both valleys, and never settles.
+frictionless = gd.descend(f, [2.], lr=0.1, momentum=1.0, steps=60)
+assert torch.allclose(frictionless.params[1:, 0], torch.tensor(visited))
+assert max(late) - min(late) > 3 and crossings >= 4
 
 # %% [markdown]
-# **Exercise 3 (break it and explain).** Remove `nn.Tanh()` from the network
-# and train it the same way (Adam, `lr = 0.03`; 100 steps are enough here).
-# How low does the training loss get? Compare it with the loss of the
-# least-squares line through the training points, and explain.
+# **Exercise 3 (practice).** At the bottom of the shallow valley, 2 /
+# curvature is 0.602 (printed in the section on large steps). Start runs
+# 0.01 to the right of that bottom, for 100 steps, with `lr = 0.58` and with
+# `lr = 0.62`. Which one settles at the bottom? What does the other one do in
+# its last steps?
 
 # %% tags=["solution"]
-torch.manual_seed(1)
-flat = nn.Sequential(nn.Linear(1, 16), nn.Linear(16, 1))
-opt = torch.optim.Adam(flat.parameters(), lr=0.03)
-for _ in range(100):
-    opt.zero_grad()
-    gd.mse(flat(x_train), y_train).backward()
-    opt.step()
-flat_loss = gd.mse(flat(x_train), y_train).item()
-# Two linear layers in a row are one line: w2 (w1 x + b1) + b2 is again
-# slope * x + intercept. So the network can do no better than least squares.
-X = torch.cat([x_train, torch.ones_like(x_train)], dim=1)
-best = torch.linalg.lstsq(X, y_train).solution
-line_loss = gd.mse(X @ best, y_train).item()
-print(f"without tanh: {flat_loss:.4f}   least-squares line: {line_loss:.4f}")
-assert abs(flat_loss - line_loss) < 1e-3 and flat_loss > 10 * train_loss
+bend = torch.autograd.functional.hessian(f, torch.tensor(shallow)).item()
+print(f"2 / curvature at the shallow bottom: {2 / bend:.3f}")
+near = {lr: gd.descend(f, [shallow + 0.01], lr=lr, steps=100).params[:, 0]
+        for lr in (0.58, 0.62)}
+for lr, path in near.items():
+    print(f"lr = {lr}: factor 1 - lr * curvature = {1 - lr * bend:+.3f},"
+          f" last four w {[round(v, 3) for v in path[-4:].tolist()]}")
+below, above = near[0.58], near[0.62]
+# Near the bottom each step multiplies the distance to it by the factor.
+# Below the limit the factor lies between -1 and 0: the run flips side at
+# every step and the distance shrinks. Above it the factor is below -1: the
+# distance grows, until the valley's walls, no longer a parabola that far
+# out, stop it. The run then hops between two points on either side of the
+# bottom forever, without settling and without diverging.
+assert 0.58 < 2 / bend < 0.62
+assert abs(below[-1] - below[-2]) < 1e-4  # settled ...
+assert abs(below[-1] - shallow) < 0.001  # ... at the bottom (grid: 0.001)
+assert abs(above[-1] - above[-3]) < 1e-4  # the same two points ...
+assert abs(above[-1] - above[-2]) > 0.1  # ... far apart
+assert (above > bump).all()  # never left the shallow valley
