@@ -63,5 +63,5 @@ def test_gd_figures_are_made_by_pyplot_and_let_go():
 
     x, y = gd.linear_data(20, seed=0)
     before = plt.get_fignums()
-    fig = gd.plot_data(x, y)
+    gd.plot_data(x, y)
     assert plt.get_fignums() == before

@@ -285,7 +285,7 @@ ax.axvline(limit, color="C3", linestyle="--", label="limit 2/λmax")
 ax.set(xlabel="learning rate (log scale)", ylabel="loss (log scale)")
 ax.xaxis.set_major_formatter("{x:g}")
 ax.yaxis.set_major_formatter("{x:g}")
-ax.legend(loc="lower left", fontsize=8)
+fig.legend(loc="outside lower center", ncols=2)
 low_raw = lrs[min(range(len(raw)), key=raw.__getitem__)]
 low_smooth = lrs[min(range(len(smoothed)), key=smoothed.__getitem__)]
 start_loss = gd.mse(x@start, y).item()
