@@ -12,9 +12,10 @@ ignored ones, snapshotted once into a temporary folder) and never touches the re
 own site/ or .gd-cache/. Three variants of the same site are built:
 
 - plain: mkdocs-jupyter alone executes every lesson (execute: true, cache: false), no
-  gd-lessons. Its mkdocs.yml is ours with gd-lessons dropped. Lesson 06 shows an
-  animation as an html5 video, which needs an `ffmpeg` on PATH: a symlink to the binary
-  of the imageio-ffmpeg package is put in a temporary bin folder first on PATH.
+  gd-lessons. Its mkdocs.yml is ours with gd-lessons dropped. The animation lesson
+  (08-animation.py) shows an animation as an html5 video, which needs an `ffmpeg` on
+  PATH: a symlink to the binary of the imageio-ffmpeg package is put in a temporary bin
+  folder first on PATH.
 - ours: the project as it is (gd-lessons executes and caches, mkdocs-jupyter renders).
 - floor: the same site with execution off (mkdocs-jupyter execute: false, no
   gd-lessons): lessons rendered without outputs, the least any approach can cost.

@@ -1,6 +1,6 @@
 """Run one lesson in a kernel as the build does and print how long each cell takes.
 
-    .venv/bin/python scripts/lesson_times.py docs/lessons/07-animation.py
+    .venv/bin/python scripts/lesson_times.py docs/lessons/08-animation.py
 
 A quick check while writing a lesson: it fails on the first cell that raises,
 naming it, and shows where the lesson's time goes (kernel start and imports

@@ -447,8 +447,8 @@ def test_no_serious_colour_violations_in_dark_mode(page, watch, site_url, path):
 
 # --- 5. explorers ------------------------------------------------------------------------------------
 
-EXPLORER = "lessons/06-learning-rate/"
-EXPLORER_LRS = [0.01, 0.03, 0.1, 0.3, 0.6, 0.9, 1.0, 1.1, 1.5, 2.0]  # the grid lesson 06 sweeps
+EXPLORER = "lessons/07-learning-rate/"
+EXPLORER_LRS = [0.01, 0.03, 0.1, 0.3, 0.6, 0.9, 1.0, 1.1, 1.5, 2.0]  # the grid lesson 07 sweeps
 
 STATE_JS = """r => ({
     settings: [...r.querySelectorAll('.gd-explorer-setting')].map(i => Number(i.value)),

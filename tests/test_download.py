@@ -18,7 +18,7 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.slow  # builds the site or drives a browser: see CONTRIBUTING.md
 
-LESSONS = ["lessons/05-gradient-descent.ipynb", "lessons/07-animation.ipynb"]
+LESSONS = ["lessons/06-gradient-descent.ipynb", "lessons/08-animation.ipynb"]
 
 
 def run(*cmd, **kw):

@@ -44,7 +44,7 @@ def notebook(*sources):
 
 def test_a_forked_kernel_gives_a_fresh_kernels_outputs_byte_for_byte(zygote):
     # A real lesson: printed numbers, figures (SVG), an explorer, solutions.
-    nb = read_lesson(ROOT / "docs" / "lessons" / "06-learning-rate.py")
+    nb = read_lesson(ROOT / "docs" / "lessons" / "07-learning-rate.py")
     from_zygote = run(nb, forked(zygote), timeout=300)
     fresh = run(nb, Kernel(ROOT), timeout=300)
     assert from_zygote == fresh

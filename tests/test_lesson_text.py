@@ -30,14 +30,14 @@ IDIOMS = [
     ("04-autograd", r"loss\.backward\(\)"),
     ("04-autograd", r"a\.grad\.zero_\(\)"),
     ("04-autograd", r"torch\.no_grad\(\)"),
-    ("05-gradient-descent", r"a\.sub_\(lr\*a\.grad\)"),
-    ("07-animation", r"^line, = ax\.plot\("),
-    ("07-animation", r"return line,$"),
-    ("07-animation", r"rc\('animation', html='jshtml'\)"),
-    ("08-python-notes", r"^line, = plt\.plot\("),
-    ("08-python-notes", r"return line,$"),
-    ("08-python-notes", r"^n = 100,"),
-    ("08-python-notes", r"type\(\(1\)\)"),
+    ("06-gradient-descent", r"a\.sub_\(lr\*a\.grad\)"),
+    ("08-animation", r"^line, = ax\.plot\("),
+    ("08-animation", r"return line,$"),
+    ("08-animation", r"rc\('animation', html='jshtml'\)"),
+    ("09-python-notes", r"^line, = plt\.plot\("),
+    ("09-python-notes", r"return line,$"),
+    ("09-python-notes", r"^n = 100,"),
+    ("09-python-notes", r"type\(\(1\)\)"),
 ]
 # Spellings that a formatter writes instead, and tool directives: never on a page.
 FORBIDDEN = [

@@ -132,7 +132,7 @@ del model.tracked_but_plain
 # ## Why not register every tensor?
 #
 # `model.parameters()` is what you hand to the code that trains the model (an
-# *optimizer*, or the update loop we will write in lesson 5). Every tensor in
+# *optimizer*, or the update loop we will write in lesson 6). Every tensor in
 # that list gets nudged at each training step. So the list must contain the
 # numbers to be learned and **nothing else**.
 #

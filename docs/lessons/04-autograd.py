@@ -238,7 +238,7 @@ print("gradient cleared:", a.grad)
 # ## Changing a parameter: torch.no_grad()
 #
 # With a gradient in hand we want to move `a` a little way downhill:
-# subtract the learning rate `lr` (a small number; lesson 5 says more) times
+# subtract the learning rate `lr` (a small number; lesson 6 says more) times
 # the gradient. The natural way is to change `a` in place with
 # `a.sub_(lr*a.grad)`: `sub_` subtracts, and, like `uniform_` in lesson 1, the
 # trailing underscore means "in place". Try it directly and PyTorch refuses:
@@ -451,7 +451,7 @@ print("gradient cleared:", a.grad)
 #   gives exactly that.
 #
 # Next we put these pieces into a loop: gradient descent. Continue with the
-# [next lesson](05-gradient-descent.py).
+# [next lesson](06-gradient-descent.py).
 
 # %% [markdown]
 # ## Exercises

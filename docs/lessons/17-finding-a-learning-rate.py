@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Finding a learning rate
 #
-# In the [curvature lesson](06-learning-rate.py) we computed the largest
+# In the [curvature lesson](07-learning-rate.py) we computed the largest
 # stable learning rate of our line, $2 / \lambda_{max}$, from its curvature
 # matrix. For a neural network with millions of parameters nobody can afford
 # that matrix. The **learning-rate range test** finds a good rate without it,
@@ -67,7 +67,7 @@ assert math.isclose(rates[20], 1e-3) and math.isclose(rates[-1], 10.)
 
 # %% [markdown]
 # A rate that changes at every step is a schedule, like those of
-# [the schedules lesson](15-schedules.py), only this one grows. PyTorch has it
+# [the schedules lesson](16-schedules.py), only this one grows. PyTorch has it
 # as `ExponentialLR(opt, gamma)`, which multiplies the rate by `gamma` after
 # every step.
 #
@@ -220,7 +220,7 @@ gd.describe(fig, "Steep distance against rate, log axes: it shrinks fast up "
 # that each mini-batch step computes anyway. A single batch's loss jumps up
 # and down from batch to batch, so it smooths it with an exponentially
 # weighted average, the running average of the [RMSProp and Adam
-# lesson](14-rmsprop-and-adam.py), with $\beta = 0.98$:
+# lesson](15-rmsprop-and-adam.py), with $\beta = 0.98$:
 #
 # $$s_k = \beta s_{k-1} + (1 - \beta)\,\ell_k, \qquad
 # \hat s_k = \frac{s_k}{1 - \beta^{k+1}},$$
@@ -379,7 +379,7 @@ assert all(r > 1 for r in rows["lowest, smoothed"])
 #   $\log(\text{rate})$, where the rate did the most work.
 #
 # Which of these is a *good* rate? We check with real training: the
-# mini-batch run of the [schedules lesson](15-schedules.py) (100 updates on
+# mini-batch run of the [schedules lesson](16-schedules.py) (100 updates on
 # batches of 10, from $(1, 1)$) at a constant rate, scored as there by the
 # mean loss of its last epoch minus the least-squares loss. For each seed we
 # compare each pick's score with the best score over a grid of eight
@@ -503,7 +503,7 @@ assert statistics.median(cycled["rate and momentum"]) > 5 * max(
 # as decay did in the schedules lesson. Turning on momentum as well made it
 # worse here. Our test ran plain SGD, and momentum $\beta$ multiplies the
 # steps by up to $1 / (1 - \beta)$, 7 to 20 times for 0.85 to 0.95 (the
-# [momentum lesson](13-momentum.py)), so a peak found without momentum is
+# [momentum lesson](14-momentum.py)), so a peak found without momentum is
 # too high with it. Run the range test with the optimizer and settings you
 # will train with.
 
@@ -531,7 +531,7 @@ assert statistics.median(cycled["rate and momentum"]) > 5 * max(
 #   in every seed; cycling momentum too, with a peak found without
 #   momentum, did worse.
 #
-# Continue with the [next lesson](17-beyond-the-straight-line.py): beyond the
+# Continue with the [next lesson](18-beyond-the-straight-line.py): beyond the
 # straight line.
 
 # %% [markdown]

@@ -67,7 +67,7 @@ assert torch.equal(torch.randperm(100, generator=replay), second)
 # %% [markdown]
 # ## Mini-batch SGD by hand
 #
-# The training loop is the one from the [previous lesson](10-the-pytorch-way.py)
+# The training loop is the one from the [previous lesson](11-the-pytorch-way.py)
 # (`zero_grad`,
 # `backward` and `step`, with `torch.optim.SGD`), on our own Parameter `a`:
 # the optimizer gets the list `[a]` where a model would give
@@ -616,7 +616,7 @@ print("one epoch in batches of 1 took more than 20 times as long as one"
 # shrinks. Then try batch 1 with the learning rate 0.9, which the full batch
 # handles easily: it blows up.
 #
-# Why? Lesson 6's rule says the learning rate must stay below 2 divided by
+# Why? Lesson 7's rule says the learning rate must stay below 2 divided by
 # the curvature. The loss of one example bends more sharply than the average
 # over all of them. Along its own row $x_i$ its curvature is twice the
 # squared length of the row, $2 (\text{input}^2 + 1)$, up to almost 4 for our
@@ -708,7 +708,7 @@ runs
 #
 # Next: what the shape of the data does to the landscape, and how rescaling
 # the inputs makes descent fast. Continue with the
-# [next lesson](12-conditioning.py).
+# [next lesson](13-conditioning.py).
 
 # %% [markdown]
 # ## Exercises
@@ -779,7 +779,7 @@ for _ in range(3):  # 3 epochs
 print([f"{v:.3g}" for v in losses])
 # The sum over 50 examples is 50 times their mean, and so is its gradient:
 # every step is 50 times longer, as if lr were 0.1 x 50 = 5, far above the
-# limit of about 1 from lesson 6. Each step overshoots more than the last.
+# limit of about 1 from lesson 7. Each step overshoots more than the last.
 limit = 2 / torch.linalg.eigvalsh(2 / 100 * x.T @ x).max()
 assert 0.9 < limit < 1
 assert all(b > a for a, b in zip(losses[:-1], losses[1:], strict=True))

@@ -153,7 +153,7 @@ gd.plot_fit(x, y, final, label="after 100 steps")
 # digits of a float (the check below).
 #
 # Gradient descent matters because it works for *any* model whose gradient we
-# can compute, including the large models called neural networks (lesson 10
+# can compute, including the large models called neural networks (lesson 11
 # builds a small one), for which no direct formula exists. Here we can use
 # the exact answer to check it.
 
@@ -314,7 +314,7 @@ assert error[i, 0] > 0.5
 #   along the slope.
 #
 # Next: how large may the learning rate be, and what does the shape of the
-# bowl have to do with it? Continue with the [next lesson](06-learning-rate.py).
+# bowl have to do with it? Continue with the [next lesson](07-learning-rate.py).
 
 # %% [markdown]
 # ## Exercises

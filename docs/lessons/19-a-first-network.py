@@ -1,7 +1,7 @@
 # %% [markdown]
 # # A first neural network
 #
-# The [previous lesson](17-beyond-the-straight-line.py) drew two small
+# The [previous lesson](18-beyond-the-straight-line.py) drew two small
 # losses that are not bowls, with valleys, bumps and a saddle. This last
 # lesson trains a model whose loss is of that kind and too large to draw: a
 # small neural network, with 49 parameters, that learns a wave from noisy
@@ -133,7 +133,7 @@ assert not torch.allclose(after, 2 * before, atol=0.01)
 # ## Training it
 #
 # The loop is the one from the PyTorch lessons, with `torch.optim.Adam` from
-# the [lesson on RMSProp and Adam](14-rmsprop-and-adam.py), `lr = 0.03`, on
+# the [lesson on RMSProp and Adam](15-rmsprop-and-adam.py), `lr = 0.03`, on
 # all 150 training points at every step. At every step we also measure the
 # held-out loss, inside `torch.no_grad()` since it is only a measurement, and
 # every 10 steps we record the network's curve on a grid of 61 inputs for

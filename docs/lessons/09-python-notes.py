@@ -213,7 +213,7 @@ assert slope.ndim == 0 and slope.item() == 3.0 and intercept.item() == 2.0
 #
 # That is the end of part 1: one loop, written by hand. Part 2 starts with the
 # mistakes that break it. Continue with the
-# [next lesson](09-when-the-loop-goes-wrong.py), or try the exercises below.
+# [next lesson](10-when-the-loop-goes-wrong.py), or try the exercises below.
 
 # %% [markdown]
 # ## Exercises

@@ -114,7 +114,7 @@ assert torch.equal(model(inputs).squeeze(1), x@start)
 #
 # `model(inputs)` has shape `(100, 1)`: one row per example, one column per
 # output. Our targets `y` have shape `(100,)`. This is the shape mistake of
-# [the last lesson](09-when-the-loop-goes-wrong.py) waiting to happen: the
+# [the last lesson](10-when-the-loop-goes-wrong.py) waiting to happen: the
 # difference would broadcast to a $100 \times 100$ table and the fit would
 # go flat. [`gd.mse`](../reference.md#gd.mse) refuses the pair:
 
@@ -198,7 +198,7 @@ assert group["params"][1] is model.bias
 # their own, applied one after another, each to the output of the one
 # before. Between two layers sits a simple function without Parameters that
 # bends the result, so that the network can follow curves, not only lines
-# ([lesson 17](17-beyond-the-straight-line.py) trains one on a wave).
+# ([lesson 19](19-a-first-network.py) trains one on a wave).
 # `nn.ReLU` is the most common: it keeps every positive number and turns
 # every negative one into 0. `nn.Sequential(first, second, ...)` is a module
 # that holds other modules, in order, and calls them one after another:
@@ -315,7 +315,7 @@ assert torch.equal(model.weight.grad, onto_zeros)
 # as a zero gradient moves nothing. Two common settings of `torch.optim.SGD`
 # make it matter. With **momentum** (`momentum=0.9`) each step also adds 0.9
 # times the previous step, so a Parameter keeps moving for a while after its
-# gradient is gone; [lesson 13](13-momentum.py) takes it apart. With
+# gradient is gone; [lesson 14](14-momentum.py) takes it apart. With
 # **weight decay** (`weight_decay=0.1` here) each step also pulls every
 # Parameter towards 0 by a small fraction of its value. The function below
 # takes three ordinary steps, then one whose loss uses only the weight, and
@@ -368,7 +368,7 @@ assert complaint == "'NoneType' object has no attribute 'abs'"
 # Now the full fit: back to the start, a fresh optimizer, and 100 steps of
 # the three calls. We record the slope and intercept after every step, to
 # compare them with [`gd.fit`](../reference.md#gd.fit), which is the loop
-# we wrote by hand in lesson 5.
+# we wrote by hand in lesson 6.
 
 
 # %%
@@ -412,7 +412,7 @@ assert same > len(path) // 2
 # (matrix products for the model, a matrix–vector product for `x@a`), which
 # add the numbers up in a different order, and floating-point rounding
 # depends on that order. On the loss landscape of
-# [lesson 5](05-gradient-descent.py) the two paths cannot be told apart: the
+# [lesson 6](06-gradient-descent.py) the two paths cannot be told apart: the
 # descent path is the `nn.Linear` run, and the circles mark every fourth
 # point of the hand-written loop.
 
@@ -465,7 +465,7 @@ print("gd.train ends at", trained.params[-1])
 # - This loop and the hand-written one agree at all 101 points of a
 #   100-step fit, to the last digit a float holds.
 #
-# Continue with the [next lesson](11-mini-batches.py): mini-batches.
+# Continue with the [next lesson](12-mini-batches.py): mini-batches.
 
 # %% [markdown]
 # ## Exercises

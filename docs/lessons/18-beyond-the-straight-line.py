@@ -3,7 +3,7 @@
 #
 # Every loss in this course so far belonged to a straight line: a bowl with a
 # single lowest point, which least squares could find exactly. The
-# [next lesson](18-a-first-network.py) trains a neural network, whose loss,
+# [next lesson](19-a-first-network.py) trains a neural network, whose loss,
 # as it will show, is not a bowl. This lesson first looks at what changes
 # when a loss has more than one low point, on two small losses that we can
 # draw whole. First a loss of one number with two valleys, where the valley
@@ -201,7 +201,7 @@ assert jumps[0.5].diverged
 # Larger is not steadily better: which valley a run ends in is decided by
 # where its long jumps happen to land.
 #
-# [The learning-rate lesson](06-learning-rate.py) explains the divergence.
+# [The learning-rate lesson](07-learning-rate.py) explains the divergence.
 # There, the curvature (how fast the slope changes) was the same everywhere,
 # and a step above $2 / \text{curvature}$ diverged. Here the slope is
 # $w^3 - 2w + 0.3$, and the curvature $3w^2 - 2$ changes from place to place.
@@ -420,7 +420,7 @@ saddle_sweep
 #   plateau that grows with every factor by which the nudge shrinks.
 #   Momentum shortens it.
 #
-# Continue with the [next lesson](18-a-first-network.py): a first neural
+# Continue with the [next lesson](19-a-first-network.py): a first neural
 # network, trained with the same loop on a loss that is not a bowl.
 
 # %% [markdown]

@@ -14,7 +14,7 @@
 # ## Where a constant rate gets stuck
 #
 # We fit our usual line with mini-batch SGD, as in the
-# [mini-batch lesson](11-mini-batches.py):
+# [mini-batch lesson](12-mini-batches.py):
 # [`gd.train`](../reference.md#gd.train) with `batch_size=10`, so each update
 # sees 10 of the 100 points and one pass over the data (an **epoch**) is 10
 # updates. We run 100 updates, 10 epochs, with a constant rate of 0.5. The
@@ -223,7 +223,7 @@ assert abs(theirs[50] - 0.25) < 1e-12  # halfway down, halfway through
 # a few steps at first. A few gentle updates are meant to make a larger peak
 # rate safe afterwards. Our line does
 # not need it: its curvature is the same everywhere (the
-# [curvature lesson](06-learning-rate.py) showed that the curvature matrix
+# [curvature lesson](07-learning-rate.py) showed that the curvature matrix
 # depends on neither $a$ nor $y$), so the safe rate at the start is the safe
 # rate at the end. We include warm-up because you will meet it in almost every
 # modern training script.
@@ -484,7 +484,7 @@ assert best_constant == last_epoch_above("constant", 0.2)
 assert above["cosine"] < best_constant / 100
 
 # %% [markdown]
-# Why is a constant 1.0 so wild? [Lesson 6](06-learning-rate.py) found the
+# Why is a constant 1.0 so wild? [Lesson 7](07-learning-rate.py) found the
 # stable limit of the whole data set, $2 / \lambda_{max}$, just under 1, so
 # 1.0 is already past it. A batch is no gentler. Each batch of 10 has a
 # curvature matrix of its own, $\frac{2}{10} X_B^\top X_B$ for its rows
@@ -537,7 +537,7 @@ assert 2 / whole < 1 and min(steepest) >= 2 - 1e-5
 #   entries, and the intercept's entry is 2.
 #
 # How large should the peak be? Continue with the
-# [next lesson](16-finding-a-learning-rate.py), which finds out with one short
+# [next lesson](17-finding-a-learning-rate.py), which finds out with one short
 # run.
 
 # %% [markdown]

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Conditioning and feature scaling
 #
-# In [the curvature lesson](06-learning-rate.py) the sharpest bend of the
+# In [the curvature lesson](07-learning-rate.py) the sharpest bend of the
 # loss set the largest learning rate, and the gentlest bend set how slowly
 # descent closes in. This lesson fits the same line to inputs that are not
 # centred on zero: $x$ between 0 and 10 instead of between $-1$ and 1. The
@@ -18,7 +18,7 @@
 # `gd.linear_data` with `x_range=(0, 10)` spreads the inputs over $[0, 10)$
 # instead of $[-1, 1)$. The true line ($y = 3x + 2$) and the noise are the
 # same as in every lesson. Least squares finds the best line directly, as in
-# [the gradient-descent lesson](05-gradient-descent.py):
+# [the gradient-descent lesson](06-gradient-descent.py):
 
 # %%
 import math
@@ -384,7 +384,7 @@ assert 13 < low < 15 and 20 < high < 22  # the range quoted below
 # sample's correlation, from 14 to 21 over these five seeds, never 1: the two
 # standardized inputs still make a valley. What rounds it is a change of
 # variables that also removes the correlation, called *whitening*; the
-# [RMSProp and Adam lesson](14-rmsprop-and-adam.py) shows it.
+# [RMSProp and Adam lesson](15-rmsprop-and-adam.py) shows it.
 
 # %% [markdown]
 # ## Try it yourself
@@ -455,7 +455,7 @@ std_sweep
 #   data. New inputs must be standardized with the training mean and
 #   standard deviation.
 #
-# Continue with the [next lesson](13-momentum.py): momentum.
+# Continue with the [next lesson](14-momentum.py): momentum.
 
 # %% [markdown]
 # ## Exercises

@@ -15,7 +15,7 @@
 # %% [markdown]
 # ## One learning rate, two very different gradients
 #
-# Back to the valley of the [last lesson](13-momentum.py): inputs spread
+# Back to the valley of the [last lesson](14-momentum.py): inputs spread
 # over $[0, 10)$, start at $(1, 1)$. Look at the gradient there: its two
 # entries, for the slope and for the intercept, differ in size by a factor
 # of more than six. Yet the distances the two parameters have to go, to the
@@ -488,7 +488,7 @@ assert fewest(table["RMSProp", "tilted"]) > steps_to_small(
 # bowl with condition number 1, where SGD with rate 1 lands on the answer in
 # one step. For a line fit the same change acts on the inputs, $X M$, and is
 # called **whitening**: the inputs become uncorrelated, each with spread 1.
-# Standardizing, in the [conditioning lesson](12-conditioning.py), is the
+# Standardizing, in the [conditioning lesson](13-conditioning.py), is the
 # special case for one input. Whitening needs the whole curvature matrix (or
 # the inputs' covariance); for a network with millions of parameters nobody
 # has it, and RMSProp and Adam settle for its diagonal.
@@ -532,7 +532,7 @@ assert landed.abs().max() < 1e-4
 #   whole curvature matrix, $w = R\,\mathrm{diag}(\lambda)^{-1/2} u$; for
 #   inputs it is called whitening, and standardizing is its one-input case.
 #
-# Continue with the [next lesson](15-schedules.py): learning-rate schedules.
+# Continue with the [next lesson](16-schedules.py): learning-rate schedules.
 
 # %% [markdown]
 # ## Exercises

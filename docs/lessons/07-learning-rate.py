@@ -401,7 +401,7 @@ gd.lr_sweep(x, y, lrs=[0.01, 0.03, 0.1, 0.3, 0.6, 0.9, 1.0, 1.1, 1.5, 2.0])
 #   for our data); the shallowest one sets how slow the approach is.
 #
 # Next we turn the history of a fit into an animation. Continue with the
-# [next lesson](07-animation.py).
+# [next lesson](08-animation.py).
 
 # %% [markdown]
 # ## Exercises

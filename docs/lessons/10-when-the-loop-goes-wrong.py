@@ -1,7 +1,7 @@
 # %% [markdown]
 # # When the loop goes wrong
 #
-# The gradient-descent loop of [lesson 5](05-gradient-descent.py) is only six
+# The gradient-descent loop of [lesson 6](06-gradient-descent.py) is only six
 # lines, and almost every one of them can be got wrong. Some mistakes stop the
 # program with an error. The worse ones run to the end, print losses that look
 # reasonable, and leave a wrong answer. In this lesson you will make four
@@ -14,7 +14,7 @@
 # %% [markdown]
 # ## The loop that works
 #
-# First the reference: the correct loop from lesson 5, as
+# First the reference: the correct loop from lesson 6, as
 # [`gd.fit`](../reference.md#gd.fit), with the same data, start and learning
 # rate. Its loss falls to the **floor**, the loss of the exact least-squares
 # line, which no line can beat.
@@ -489,7 +489,7 @@ gd.describe(fig, "Loss curves on a log scale. The correct loop falls from "
 # ## Mistake 4: a learning rate past the limit
 #
 # The last mistake is not in the code but in a number. [Lesson
-# 6](06-learning-rate.py) found that the learning rate must stay below
+# 7](07-learning-rate.py) found that the learning rate must stay below
 # $2 / \lambda_{max}$, where $\lambda_{max}$ is the largest curvature of the
 # loss, and that for our data this limit is just under 1. Take `lr = 1.1`,
 # a little past it:
@@ -505,7 +505,7 @@ assert not too_large.diverged and too_large.losses[-1] > 1e15
 
 # %% [markdown]
 # On the log axis the rise is a straight line: the loss is multiplied by
-# about the same factor at every step. Lesson 6 predicts it: along the
+# about the same factor at every step. Lesson 7 predicts it: along the
 # steepest direction every step multiplies the distance from the best line by
 # $1 - \eta\lambda_{max}$, and the loss, which grows with the square of that
 # distance, by $(1 - \eta\lambda_{max})^2$.
@@ -525,7 +525,7 @@ gd.describe(fig, "Loss curves on a log scale. With lr = 0.1 the loss falls "
 # %% [markdown]
 # After 100 steps the line and its loss are still finite numbers. Run longer
 # and the numbers overflow; `gd.fit` and `gd.broken_fit` then stop and warn,
-# as lesson 6 showed:
+# as lesson 7 showed:
 
 # %%
 assert torch.isfinite(gd.mse(x @ too_large.params[100], y))
@@ -594,7 +594,7 @@ gd.sweep(run, gd.line_loss(x, y), x=x, y=y, mistake=list(runs))
 #   $(1 - \eta\lambda_{max})^2$ per step: a straight rising line on a log axis.
 #
 # Next we let PyTorch write the loop for us, with a model and an optimizer.
-# Continue with the [next lesson](10-the-pytorch-way.py).
+# Continue with the [next lesson](11-the-pytorch-way.py).
 
 # %% [markdown]
 # ## Exercises

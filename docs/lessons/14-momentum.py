@@ -7,7 +7,7 @@
 # keeps a running *velocity* that adds up the gradients as it goes. In this
 # lesson you will write momentum by hand in the loop you know, check it step
 # by step against `torch.optim.SGD`, and see that the forgotten `zero_()` of
-# [an earlier lesson](09-when-the-loop-goes-wrong.py) was momentum in
+# [an earlier lesson](10-when-the-loop-goes-wrong.py) was momentum in
 # disguise. Then we take it apart one direction at a time: each direction
 # follows a short recurrence whose roots give its speed, its stability limit
 # and the best settings for a valley, all measured on real torch runs. We end
@@ -16,7 +16,7 @@
 # %% [markdown]
 # ## The valley, again
 #
-# We use the [conditioning lesson](12-conditioning.py)'s problem: the same
+# We use the [conditioning lesson](13-conditioning.py)'s problem: the same
 # noise as always, but with the inputs spread over $[0, 10)$ instead of
 # $[-1, 1)$. As in the learning-rate lesson, the curvature matrix
 # $H = \frac{2}{n} X^\top X$ has two directions of most and least
@@ -761,7 +761,7 @@ assert 0.04 < 3 / curvatures[1] and 4 / curvatures[1] < 0.06
 #
 # Momentum gives every direction the same learning rate and fixes the speed
 # with memory. The next idea gives each parameter a step size of its own.
-# Continue with the [next lesson](14-rmsprop-and-adam.py).
+# Continue with the [next lesson](15-rmsprop-and-adam.py).
 
 # %% [markdown]
 # ## Exercises

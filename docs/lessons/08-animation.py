@@ -59,7 +59,7 @@ assert torch.allclose(history.params[-1], longer.params[-1], atol=0.05)
 # **The moving line.** `ax.plot` returns a **list** of the lines it drew, even
 # when it drew just one. The comma in `line, = ax.plot(...)` unpacks that
 # one-element list, so `line` is the line itself (the
-# [Python side notes](08-python-notes.py) explain this comma). The line starts
+# [Python side notes](09-python-notes.py) explain this comma). The line starts
 # empty; `animate` gives it its points. We ask for `color="C1"`, the second
 # colour of the current colour cycle: `scatter` and `plot` each start at the
 # first colour, so without it the line would have the colour of the points.
@@ -268,7 +268,7 @@ gd.animate_fit(x, y, history)
 # - `gd.animate_fit(x, y, history)` is the one-line version.
 #
 # Finally, a closer look at the Python commas used in this lesson. Continue with
-# the [next lesson](08-python-notes.py).
+# the [next lesson](09-python-notes.py).
 
 # %% [markdown]
 # ## Exercises
