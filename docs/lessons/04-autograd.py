@@ -1,13 +1,14 @@
 # %% [markdown]
-# # Autograd and gradient accumulation
+# # Autograd: where gradients come from
 #
 # Gradient descent needs the **gradient**: how much the loss changes when each
 # number in the parameters is nudged. PyTorch's *autograd* computes it for us.
 # In this lesson you will see how a loss remembers the operations that made it
-# (`grad_fn`), call `loss.backward()` and read the result from `.grad`, discover
-# that gradients **add up** across calls (and why you must clear them), see why
-# the parameter update has to run inside `torch.no_grad()`, and derive the MSE
-# gradient by hand to confirm that autograd gets it right.
+# (`grad_fn`), call `loss.backward()` and read the result from `.grad`, see
+# which tensors receive a gradient, learn the two facts about slopes that
+# autograd applies at every step, and derive the MSE gradient by hand to
+# confirm that autograd gets it right. What to do with a gradient once you
+# have it is the next lesson's subject.
 
 # %% [markdown]
 # ## Setup
@@ -156,200 +157,6 @@ assert a.is_leaf and a.grad_fn is None
 assert not loss.is_leaf and x.grad is None
 
 # %% [markdown]
-# ## Gradients accumulate
-#
-# Here is a surprise for most newcomers. Compute the loss again, exactly as
-# before, and call `backward()` a second time. `backward()` does not *replace*
-# `.grad`; it **adds** the new gradient to what is already there. The same
-# gradient added twice gives double:
-
-# %%
-first = a.grad.clone()  # a copy: a.grad itself is about to change
-loss = gd.mse(x@a, y)  # a fresh loss, from the same unchanged a
-loss.backward()
-print("after one backward:  ", first)
-print("after two backwards: ", a.grad)
-assert torch.allclose(a.grad, 2 * first)
-
-# %% [markdown]
-# Why *add*? Because it is useful: sometimes a parameter feeds into several
-# losses, or a batch of data is too big for memory and is processed in pieces,
-# one `backward()` per piece; `.grad` then collects the total (there is a catch
-# with averages, shown in the next section). The price is that in an ordinary
-# training loop you must clear `.grad` yourself after each update. The in-place
-# method `zero_()` does that:
-
-# %%
-a.grad.zero_()
-print("after zero_():", a.grad)
-assert (a.grad == 0).all()
-
-# %% [markdown]
-# ## Adding up the pieces
-#
-# Split the 100 points into 4 pieces of 25 and call `backward()` on each
-# piece's loss. Each piece's loss is a *mean* over its own 25 points, so each
-# piece's gradient is already on the scale of a whole gradient, and their sum
-# is **four times** the gradient of the loss over all 100 points.
-
-# %%
-gd.mse(x@a, y).backward()
-full = a.grad.clone()  # the gradient of the loss over all 100 points
-a.grad.zero_()
-for piece in range(4):
-    rows = slice(25 * piece, 25 * (piece + 1))
-    gd.mse(x[rows]@a, y[rows]).backward()
-print("full gradient:      ", full)
-print("sum of the 4 pieces:", a.grad)
-assert torch.allclose(a.grad, 4 * full)
-
-# %% [markdown]
-# Why four? The full loss divides the sum of all 100 squared errors by 100,
-# while each piece divides its 25 squared errors by only 25: each piece counts
-# four times too much. To get the full gradient, weight each piece's loss by
-# its share of the points, 25/100, before calling `backward()`:
-
-# %%
-a.grad.zero_()
-for piece in range(4):
-    rows = slice(25 * piece, 25 * (piece + 1))
-    (25 / 100 * gd.mse(x[rows]@a, y[rows])).backward()
-print("weighted pieces:    ", a.grad)
-assert torch.allclose(a.grad, full)
-a.grad.zero_()
-
-# %% [markdown]
-# Why did we always compute a *fresh* loss above instead of calling
-# `backward()` twice on the same one? To save memory, `backward()` throws away
-# the intermediate values it recorded as soon as it has used them, so a second
-# call on the same loss fails:
-
-# %%
-loss = gd.mse(x@a, y)
-loss.backward()
-try:
-    loss.backward()
-except RuntimeError as error:
-    print("RuntimeError:", str(error).split(". ")[0] + ".")
-a.grad.zero_()
-print("gradient cleared:", a.grad)
-
-# %% [markdown]
-# ## Changing a parameter: torch.no_grad()
-#
-# With a gradient in hand we want to move `a` a little way downhill:
-# subtract the learning rate `lr` (a small number; lesson 6 says more) times
-# the gradient. The natural way is to change `a` in place with
-# `a.sub_(lr*a.grad)`: `sub_` subtracts, and, like `uniform_` in lesson 1, the
-# trailing underscore means "in place". Try it directly and PyTorch refuses:
-
-# %%
-lr = 0.1
-loss = gd.mse(x@a, y)
-loss.backward()
-try:
-    a.sub_(lr*a.grad)
-except RuntimeError as error:
-    refusal = str(error)
-print("RuntimeError:", refusal)
-
-# %% [markdown]
-# The refusal has nothing to do with the loss we just computed. A brand-new
-# tracked tensor, used in no computation at all, is refused in the same words:
-
-# %%
-fresh = torch.ones(2, requires_grad=True)
-try:
-    fresh.add_(1)
-except RuntimeError as error:
-    same = str(error)
-print("RuntimeError:", same)
-assert same == refusal
-
-# %% [markdown]
-# The rule is about leaves. While autograd is recording (its *grad mode*, on
-# by default), every operation on a tracked tensor is recorded, in-place ones
-# included, and a recorded operation becomes the tensor's `grad_fn`: its
-# history. On a computed tensor that is fine; watch its `grad_fn` change:
-
-# %%
-computed = a * 1  # not a leaf: it was computed from a
-print(type(computed.grad_fn).__name__, end=" -> ")
-computed.add_(1)  # allowed, and recorded
-print(type(computed.grad_fn).__name__)
-assert type(computed.grad_fn).__name__ == "AddBackward0"
-
-# %% [markdown]
-# Recording `a.sub_(...)` would give `a` a history too: it would stop being a
-# leaf, and a leaf is exactly where `backward()` stores gradients. Rather than
-# silently turn your parameter into an intermediate result, PyTorch refuses
-# an in-place change of a leaf that requires grad while grad mode is on.
-#
-# We do not want the update recorded anyway: it is not part of the model, it
-# is *how we train* the model. A `with torch.no_grad():` block switches grad
-# mode off. Inside it nothing is recorded and the in-place update is allowed.
-# Afterwards `a` is still the same Parameter, still a leaf, still tracked, and
-# its loss went down:
-
-# %%
-before = loss.item()
-print("grad mode:", torch.is_grad_enabled(), end=" -> ")
-with torch.no_grad():
-    print(torch.is_grad_enabled())
-    a.sub_(lr*a.grad)
-    a.grad.zero_()
-after = gd.mse(x@a, y).item()
-print(f"loss before the step: {before:.4f}, after: {after:.4f}")
-assert isinstance(a, nn.Parameter) and a.is_leaf and a.requires_grad
-assert after < before
-
-# %% [markdown]
-# ## a -= lr*a.grad is the same operation
-#
-# You will often see the update written `a -= lr*a.grad`. For a tensor,
-# Python's `-=` calls the same in-place subtraction as `a.sub_(...)`: the
-# numbers change inside the existing object, and no new tensor is made. Two
-# equal Parameters, one updated each way, end up with equal values and keep
-# their identities (`id` is Python's number for an object):
-
-# %%
-b = nn.Parameter(torch.tensor([1.,1]))
-c = nn.Parameter(torch.tensor([1.,1]))
-ids = (id(b), id(c))
-step = torch.tensor([0.5, -0.25])
-with torch.no_grad():
-    b.sub_(step)
-    c -= step
-print(b.detach(), c.detach())
-assert torch.equal(b, c) and (id(b), id(c)) == ids
-
-# %% [markdown]
-# And outside `no_grad`, `-=` is refused with the same message:
-
-# %%
-try:
-    c -= step
-except RuntimeError as error:
-    also = str(error)
-print("RuntimeError:", also)
-assert also == refusal
-
-# %% [markdown]
-# A tempting alternative, `a = a - lr*a.grad` without `no_grad`, does run,
-# but it is not an update of `a`: it builds a *new*, computed tensor (with a
-# `grad_fn`, so not a leaf, and no longer a Parameter) and rebinds the name
-# `a` to it. Trained that way, the Parameter a model holds would never change.
-
-# %%
-d = nn.Parameter(torch.tensor([1.,1]))
-gd.mse(x@d, y).backward()
-d_new = d - lr*d.grad
-print(type(d_new).__name__, "| leaf:", d_new.is_leaf,
-      "| grad_fn:", type(d_new.grad_fn).__name__)
-assert not isinstance(d_new, nn.Parameter) and not d_new.is_leaf
-assert d_new is not d and torch.equal(d, torch.tensor([1.,1]))
-
-# %% [markdown]
 # ## Two facts about slopes
 #
 # Working the gradient out by hand takes two facts about slopes. First, the
@@ -410,26 +217,25 @@ assert u.grad.item() == 2 * v.item() * 5 == 150
 # to raise it.
 
 # %% [markdown]
-# Now we check the formula against autograd, at the current value of `a`.
-# `x.T` is the transpose and `len(y)` is $n$.
+# Now we check the formula against autograd. `a` is still our first guess,
+# $(1, 1)$: nothing in this lesson changed it. So `a.grad` still holds the
+# gradient that `loss.backward()` stored at the start. `x.T` is the transpose
+# and `len(y)` is $n$.
 
 # %%
 print("x:", tuple(x.shape), "| x.T:", tuple(x.T.shape))
 assert x.T.shape == (2, 100) and torch.equal(x.T[0], x[:, 0])
+assert torch.equal(a.detach(), torch.tensor([1.,1]))
 by_hand = 2 / len(y) * x.T @ (x @ a.detach() - y)
-
-loss = gd.mse(x@a, y)
-loss.backward()
 print("by hand: ", by_hand)
 print("autograd:", a.grad)
 assert torch.allclose(by_hand, a.grad)
-a.grad.zero_()
-print("gradient cleared:", a.grad)
 
 # %% [markdown]
 # They agree. From here on we let autograd do this work, which matters because
 # for a neural network with millions of parameters nobody derives gradients by
 # hand.
+
 
 # %% [markdown]
 # ## Summary
@@ -439,19 +245,18 @@ print("gradient cleared:", a.grad)
 #   form the graph that `backward()` walks.
 # - `loss.backward()` computes the gradient of the loss and stores it in
 #   `.grad` of every leaf tensor with `requires_grad=True`: one entry per
-#   number in the Parameter.
-# - `backward()` **adds** to `.grad`: two calls give twice the gradient. Clear
-#   it with `a.grad.zero_()` after each update. Gradients of pieces add up, but
-#   mean losses must be weighted by each piece's share of the points.
-# - An in-place change of a leaf that requires grad is refused while grad mode
-#   is on (it would give the leaf a history). Update inside `torch.no_grad()`
-#   with `a.sub_(lr*a.grad)`, or equivalently `a -= lr*a.grad`.
+#   number in the Parameter. A leaf is a tensor you created, not one computed
+#   from tracked tensors.
+# - Each gradient entry is a slope: the rate at which the loss changes when
+#   that one number is nudged. Autograd finds it with the chain rule, slopes
+#   multiplied along the graph.
 # - For the MSE of a line,
 #   $\partial L / \partial a = \frac{2}{n} X^\top (Xa - y)$, and autograd
 #   gives exactly that.
 #
-# Next we put these pieces into a loop: gradient descent. Continue with the
-# [next lesson](06-gradient-descent.py).
+# Next: what `backward()` does when it is called again, and how to change a
+# Parameter with its gradient. Continue with the
+# [next lesson](05-accumulation-and-update.py).
 
 # %% [markdown]
 # ## Exercises
@@ -460,53 +265,43 @@ print("gradient cleared:", a.grad)
 # first: the solutions check their own results with `assert`.
 
 # %% [markdown]
-# **Exercise 1 (predict, then run).** For $f(w) = w^2$ the derivative is
-# $2w$. Start from `w = torch.tensor(3., requires_grad=True)`, compute
-# `(w ** 2).backward()` and print `w.grad`; then compute a fresh `w ** 2` and
-# call `backward()` on it again. Predict both printed values first.
+# **Exercise 1 (predict, then run).** Start from
+# `w = torch.tensor(2., requires_grad=True)` and compute `v = 3 * w + 1`.
+# Predict whether `v` is a leaf, the class name of `v.grad_fn`, and `w.grad`
+# after `(v ** 2).backward()`.
 
 # %% tags=["solution"]
-w = torch.tensor(3., requires_grad=True)
-(w ** 2).backward()
-print(w.grad)
-assert w.grad.item() == 6.  # the derivative 2w at w = 3
-(w ** 2).backward()
-print(w.grad)
-# backward() adds: the second gradient, 6 again, lands on top of the first.
-assert w.grad.item() == 12.
+w = torch.tensor(2., requires_grad=True)
+v = 3 * w + 1
+(v ** 2).backward()
+print("leaf:", v.is_leaf, "| grad_fn:", type(v.grad_fn).__name__,
+      "| w.grad:", w.grad.item())
+# v was computed from the tracked w, so it is not a leaf; its record is the
+# last operation that made it, the "+ 1".
+assert not v.is_leaf and type(v.grad_fn).__name__ == "AddBackward0"
+# The chain rule: the square contributes 2v = 2 * 7, and 3w + 1 contributes
+# its slope 3, so w.grad = 14 * 3.
+assert w.grad.item() == 2 * 7 * 3 == 42
 
 # %% [markdown]
-# **Exercise 2 (break it and explain).** Take three gradient steps with
-# `lr = 0.1` from a fresh Parameter at $(1, 1)$, once with `grad.zero_()` after
-# each update and once without it. Without it, which gradient does each step
-# really use? Check both runs against steps computed with the formula
-# $\frac{2}{n} X^\top (Xa - y)$.
+# **Exercise 2 (break it and explain).** Make the first guess a plain tensor,
+# `torch.tensor([1.,1])` as at the start of lesson 3, instead of a Parameter,
+# and call `backward()` on its loss. What happens, and why?
 
 # %% tags=["solution"]
-def three_steps(clear):
-    w = nn.Parameter(torch.tensor([1.,1]))
-    for _ in range(3):
-        gd.mse(x@w, y).backward()
-        with torch.no_grad():
-            w.sub_(lr*w.grad)
-            if clear:
-                w.grad.zero_()
-    return w.detach()
-
-
-right, pile = torch.tensor([1.,1]), torch.tensor([1.,1])
-total = torch.zeros(2)  # what an uncleared .grad holds
-for _ in range(3):
-    right = right - lr * 2 / len(y) * x.T @ (x@right - y)
-    total = total + 2 / len(y) * x.T @ (x@pile - y)
-    pile = pile - lr * total
-print("cleared:  ", three_steps(True))
-print("uncleared:", three_steps(False))
-assert torch.allclose(three_steps(True), right)
-# Without zero_(), each step uses the sum of *all* gradients so far, so the
-# steps are too long and point partly where the line used to be.
-assert torch.allclose(three_steps(False), pile)
-assert not torch.allclose(three_steps(False), right)
+plain = torch.tensor([1.,1])
+plain_loss = gd.mse(x@plain, y)
+print("grad_fn:", plain_loss.grad_fn)
+message = None
+try:
+    plain_loss.backward()
+except RuntimeError as error:
+    message = str(error)
+print("RuntimeError:", message)
+# Nothing the loss was computed from is tracked, so autograd recorded no
+# graph: the loss has no grad_fn, and backward() has nothing to walk back.
+assert plain_loss.grad_fn is None and not plain_loss.requires_grad
+assert message is not None and "does not require grad" in message
 
 # %% [markdown]
 # **Exercise 3 (practice).** Compute the MSE gradient at $a = (3, 2)$ with the
@@ -529,17 +324,21 @@ average_error = (x@true_a - y).mean().item()
 assert abs(c.grad[1].item() - 2 * average_error) < 1e-5
 
 # %% [markdown]
-# **Exercise 4 (practice).** Split the 100 points into three pieces of
-# unequal size: 10, 30 and 60 points. Weight each piece's mean loss so that
-# the three `backward()` calls together give exactly the full gradient.
+# **Exercise 4 (practice).** Check the slope's entry of the gradient at our
+# first guess numerically, as we checked the intercept's: keep the intercept
+# at 1, nudge the slope a little each way, and compare with autograd's entry
+# for the slope.
 
 # %% tags=["solution"]
-e = nn.Parameter(torch.tensor([1.,1]))
-gd.mse(x@e, y).backward()
-whole = e.grad.clone()
-e.grad.zero_()
-for rows in (slice(0, 10), slice(10, 40), slice(40, 100)):
-    share = len(y[rows]) / len(y)  # 10/100, 30/100, 60/100
-    (share * gd.mse(x[rows]@e, y[rows])).backward()
-print(e.grad, whole)
-assert torch.allclose(e.grad, whole)
+def loss_at_slope(slope):
+    return gd.mse(x @ torch.tensor([slope, 1.]), y).item()
+
+
+h = 1e-2
+numerical = (loss_at_slope(1 + h) - loss_at_slope(1 - h)) / (2 * h)
+guess = nn.Parameter(torch.tensor([1.,1]))
+gd.mse(x@guess, y).backward()
+print(f"numerical: {numerical:.4f}   autograd: {guess.grad[0].item():.4f}")
+# The same central difference as for the intercept: the loss is a parabola
+# in the slope too, so the two agree up to float rounding.
+assert abs(numerical - guess.grad[0].item()) < 1e-3

@@ -61,7 +61,7 @@ assert same.losses == correct.losses
 # %% [markdown]
 # ## Mistake 1: forgetting a.grad.zero_()
 #
-# Lesson 4 showed that `backward()` does not replace `.grad`, it **adds** to
+# Lesson 5 showed that `backward()` does not replace `.grad`, it **adds** to
 # it. Here is the loop with the line that clears it left out. It runs without
 # a complaint; watch the loss.
 
@@ -200,12 +200,12 @@ assert torch.equal(a.detach(), start)  # a never moved
 
 # %% [markdown]
 # `backward()` worked; the update is what PyTorch refused. As
-# [lesson 4](04-autograd.py) explained, autograd records every operation on a
-# tracked tensor while its recording (grad mode) is on. Recording
-# `a.sub_(...)` would give `a` a history of its own, and `a` would stop being
-# a **leaf**, the kind of tensor where `backward()` stores gradients. So
-# PyTorch refuses in-place changes to a leaf that requires grad while it
-# records. `gd.broken_fit` with `mistake="no no_grad()"` fails the same way:
+# [lesson 5](05-accumulation-and-update.py) explained, autograd records
+# every operation on a tracked tensor while its recording (grad mode) is on.
+# Recording `a.sub_(...)` would give `a` a history of its own, and `a` would
+# stop being a **leaf**, the kind of tensor where `backward()` stores
+# gradients. So PyTorch refuses in-place changes to a leaf that requires grad
+# while it records. `gd.broken_fit` with `mistake="no no_grad()"` fails the same way:
 
 # %%
 try:

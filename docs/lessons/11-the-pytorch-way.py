@@ -98,8 +98,9 @@ assert torch.allclose(model(inputs).squeeze(1), x@a)
 # To compare with the hand-written loop, the model must start where that
 # loop starts: slope 1 and intercept 1. We copy the numbers in with the
 # in-place `fill_`. The weight and bias are leaf tensors that require grad,
-# so, exactly as for the update in [lesson 4](04-autograd.py), the change has
-# to happen inside `torch.no_grad()`:
+# so, exactly as for the update in
+# [lesson 5](05-accumulation-and-update.py), the change has to happen inside
+# `torch.no_grad()`:
 
 # %%
 start = torch.tensor([1.,1])  # slope, intercept

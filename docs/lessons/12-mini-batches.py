@@ -799,6 +799,7 @@ grads = torch.stack([each[rows].mean(0) for rows in pieces])
 sizes = torch.tensor([len(rows) for rows in pieces], dtype=torch.float32)
 plain_average = grads.mean(0)
 # weight every batch by its size: the total over all 100 examples, / 100
+# (the weighting of lesson 5's pieces, there done with backward())
 weighted = (sizes.unsqueeze(1) * grads).sum(0) / sizes.sum()
 print("plain:", plain_average, " weighted:", weighted, " full:", full)
 # The plain average gives the 10 examples of the short batch as much say as
