@@ -87,7 +87,7 @@ for piece in range(4):
     (25 / 100 * gd.mse(x[rows]@a, y[rows])).backward()
 print("weighted pieces:    ", a.grad)
 assert torch.allclose(a.grad, full)
-a.grad.zero_()
+a.grad.zero_();  # cleared for what follows (the ; hides its value)
 
 # %% [markdown]
 # Why did we always compute a *fresh* loss above instead of calling
