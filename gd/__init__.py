@@ -6,17 +6,25 @@ Everything a lesson prints or plots comes from here:
 - `mse` measures how wrong a guess is,
 - `fit` runs gradient descent by hand and records its `History`,
 - `broken_fit` runs the hand-written loop with one classic mistake in it, to see what goes wrong,
-- `train` runs the same fit with a torch.optim optimizer, optionally on mini-batches,
+- `train` runs the same fit with an optimizer (torch.optim's or gd's), optionally on mini-batches,
 - `sweep` and `lr_sweep` run many descents over a grid of settings, to compare them,
 - `condition_number` and `standardize` measure a narrow valley and round it by scaling the inputs,
-- `Momentum`, `RMSProp` and `Adam` are torch.optim's optimizers written out in a few lines;
-  `descend_with` runs one of them on any loss,
+- `Momentum`, `RMSProp`, `Adam` and `AdamW` are torch.optim's optimizers written out in a few lines,
 - `step_decay`, `cosine`, `linear_warmup` and `warmup_cosine` give a schedule's rate at each step,
 - `lr_range_test` and `plot_range_test` find a learning rate with one run whose rate grows,
-- `descend` runs a torch.optim optimizer on any loss function, `finite_difference_grad` checks a gradient,
+- `descend` runs an optimizer (torch.optim's or gd's) on any loss function,
+  `finite_difference_grad` checks a gradient,
 - `steps_1d` and `plot_steps_1d` run and draw descent on a 1-D parabola,
 - `plot_*` and `animate_fit` draw what happened (`plot_paths`: several runs on one landscape);
   `describe` and `alt_text` say it in words.
+
+One vocabulary throughout: `x` and `y` are the data; `start` is where a run
+begins (a tensor or a list of numbers; runs on data take the data's dtype); `a`
+holds a line's parameters; `lr` is the learning rate and `steps` the number of
+updates; `optimizer` is a class, torch.optim's or gd's, with its settings as
+keywords (``optimizer=torch.optim.SGD, lr=0.1, momentum=0.9``); `loss` is a
+function of the parameters. Every public function checks what it is given
+before its first step and names the argument when something is wrong.
 """
 
 from gd.animation import animate_fit
@@ -27,7 +35,7 @@ from gd.gradcheck import finite_difference_grad
 from gd.landscapes import descend
 from gd.loss import mse
 from gd.mistakes import broken_fit
-from gd.optimizers import Adam, Momentum, RMSProp, descend_with
+from gd.optimizers import Adam, AdamW, Momentum, RMSProp
 from gd.paths import plot_paths
 from gd.plots import alt_text, describe, plot_data, plot_fit, plot_landscape, plot_losses
 from gd.range_test import RangeTest, lr_range_test, plot_range_test
@@ -38,6 +46,7 @@ from gd.training import train
 
 __all__ = [
     "Adam",
+    "AdamW",
     "History",
     "Momentum",
     "RMSProp",
@@ -49,7 +58,6 @@ __all__ = [
     "condition_number",
     "cosine",
     "descend",
-    "descend_with",
     "describe",
     "finite_difference_grad",
     "fit",

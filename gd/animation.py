@@ -4,7 +4,8 @@ import matplotlib
 import torch
 from matplotlib.animation import FuncAnimation, writers
 
-from gd.plots import LINE, POINTS, describe, new_figure
+from gd.checks import as_line_data, require_positive_finite
+from gd.plots import LINE, POINTS, describe, new_figure, require_histories
 
 
 class FitAnimation(FuncAnimation):
@@ -30,6 +31,9 @@ def animate_fit(x, y, history, *, interval=120):
     In a notebook, ``rc('animation', html='jshtml')`` (or ``'html5'``, which
     needs ffmpeg) makes it show as a player; ``anim.save("fit.mp4")`` saves it.
     """
+    x, y = as_line_data(x, y)
+    require_histories([history], None, columns=2, name="history")
+    require_positive_finite("interval", interval)
     fig = new_figure()
     ax = fig.add_subplot(xlabel="x", ylabel="y", title="step 0")
     ax.scatter(x[:, 0].detach().cpu(), y.detach().cpu(), s=12, color=POINTS)

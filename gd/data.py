@@ -8,7 +8,7 @@ import math
 
 import torch
 
-from gd.checks import require_int, require_params
+from gd.checks import as_params, require_int
 
 
 def linear_data(n=100, a=(3.0, 2.0), *, seed=None, x_range=(-1.0, 1.0)):
@@ -30,8 +30,7 @@ def linear_data(n=100, a=(3.0, 2.0), *, seed=None, x_range=(-1.0, 1.0)):
     require_int("n", n, minimum=1)
     if seed is not None:
         require_int("seed", seed, minimum=0)
-    a = torch.as_tensor(a, dtype=torch.float32)
-    require_params("a", a, 2)
+    a = as_params("a", a, size=2).float()
     # A private generator: seeding it cannot disturb anyone else's random numbers.
     generator = None if seed is None else torch.Generator().manual_seed(seed)
 

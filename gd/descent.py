@@ -6,38 +6,72 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from gd.checks import require_data, require_finite, require_int, require_positive_finite
+from gd.checks import as_data, as_params, require_int, require_positive_finite
 from gd.loss import mse
+
+GROWTH = 10.0  # a run whose last loss is this many times its first has grown, not settled
 
 
 @dataclass(frozen=True)
 class History:
-    """What happened during `fit`.
+    """What happened during a run of `fit`, `broken_fit`, `train` or `descend`.
 
-    losses:   the loss *before* each update, one float per step taken.
-    params:   a (steps taken + 1, d) tensor: the starting point, then the
-              parameters after each update. ``params[-1]`` is the answer.
-    diverged: True when the loss or the parameters stopped being finite and
-              `fit` stopped early. Nothing in a History is ever NaN or inf.
-    lr:       the learning rate used.
+    losses:     the loss *before* each update, one float per step taken.
+    params:     a (steps taken + 1, d) tensor: the start, then the parameters
+                after each update. ``params[-1]`` is the answer.
+    overflowed: True when the loss or the parameters stopped being finite (they
+                overflowed, or became NaN) and the run stopped there, keeping
+                what came before. Nothing in a History is ever NaN or inf.
+    lr:         the learning rate the run started with.
+
+    `grew` and `diverged` say what the losses did.
     """
 
     losses: list
     params: torch.Tensor
-    diverged: bool
+    overflowed: bool
     lr: float
 
+    def __post_init__(self):
+        if not (isinstance(self.params, torch.Tensor) and self.params.ndim == 2):
+            raise TypeError(f"params must be a 2-D tensor, one row per point; got {self.params!r}")
+        if len(self.params) != len(self.losses) + 1:
+            raise ValueError(
+                f"params must have one row more than losses ({len(self.losses)}); got {len(self.params)}"
+            )
 
-def fit(x, y, a, *, lr=0.1, steps=100):
+    @property
+    def grew(self):
+        """True when the last loss is more than `GROWTH` (10) times the first.
+
+        Precisely: the last loss is above the first by more than 9 times the
+        first's size, which also covers a first loss of 0 or below. A run that
+        settles, even noisily, ends below its start; one that grew this much is
+        on its way out, whether or not its numbers have overflowed yet.
+        """
+        first, last = (self.losses[0], self.losses[-1]) if self.losses else (0.0, 0.0)
+        return last - first > (GROWTH - 1) * abs(first)
+
+    @property
+    def diverged(self):
+        """True when the run overflowed or its loss grew (see `grew`): descent went the wrong way."""
+        return self.overflowed or self.grew
+
+
+def fit(x, y, start, *, lr=0.1, steps=100):
     """Fit ``y ≈ x @ a`` by gradient descent on the mean squared error.
 
     Each step: predict, measure the loss, let autograd find the gradient, then
-    move `a` a little way downhill (``a -= lr * a.grad``). `a` is the starting
-    guess; the caller's tensor is never modified.
+    move `a` a little way downhill (``a -= lr * a.grad``). `start` is the first
+    `a` (a tensor or a list, one number per column of `x`), in the data's dtype;
+    the caller's tensors are never modified.
     """
-    _check_fit_args(x, y, a, lr, steps)
+    x, y = as_data(x, y)
+    start = as_params("start", start, like=x, size=x.shape[1])
+    require_positive_finite("lr", lr)
+    require_int("steps", steps, minimum=0)
     # Our own copy, wrapped as a Parameter so that autograd tracks it.
-    a = nn.Parameter(torch.as_tensor(a).detach().to(x).clone())
+    a = nn.Parameter(start)
     losses, params = [], [a.detach().clone()]
 
     # --8<-- [start:loop]
@@ -51,35 +85,23 @@ def fit(x, y, a, *, lr=0.1, steps=100):
             a.sub_(lr * a.grad)
             a.grad.zero_()  # backward() adds to .grad: clear it for the next step
         if not (torch.isfinite(loss) and torch.isfinite(a).all()):
-            _warn_diverged(step, lr)
-            return History(losses, torch.stack(params), diverged=True, lr=lr)
+            return stop("gradient descent", step, lr, losses, params, loss, a)
         losses.append(loss.item())
         params.append(a.detach().clone())
     # --8<-- [end:loop]
 
-    return History(losses, torch.stack(params), diverged=False, lr=lr)
+    return History(losses, torch.stack(params), overflowed=False, lr=lr)
 
 
-def _warn_diverged(step, lr):
+def stop(run, step, lr, losses, params, *values):
+    """Warn that `run` stopped at `step` because one of `values` is no longer finite; the History so far."""
+    if any(torch.isinf(torch.as_tensor(value)).any() for value in values):
+        cause = "overflowed (grew past the largest float); try a smaller lr"
+    else:  # NaN from finite numbers is not an overflow, and a smaller lr will not cure it
+        cause = "became NaN: something computed 0/0 (e.g. eps=0 with a zero gradient) or inf - inf"
     warnings.warn(
-        f"gradient descent diverged at step {step} with lr={lr}: the loss or the "
-        "parameters stopped being finite; try a smaller lr",
+        f"{run} stopped at step {step} with lr={lr:g}: the loss or the parameters {cause}",
         RuntimeWarning,
         stacklevel=3,
     )
-
-
-def _check_fit_args(x, y, a, lr, steps):
-    # Bad data is caught here, by name: inside the loop a NaN would only look like divergence.
-    require_data(x, y)
-    if not isinstance(a, torch.Tensor):
-        raise TypeError(f"a must be a torch.Tensor; got {type(a).__name__}")
-    if a.ndim != 1:
-        raise ValueError(f"a must be a 1-D tensor; got shape {tuple(a.shape)}")
-    if len(a) != x.shape[1]:
-        raise ValueError(f"a must have one value per column of x ({x.shape[1]} columns); got {len(a)}")
-    require_finite("a", a)
-    if y.device != x.device or a.device != x.device:
-        raise ValueError(f"x, y and a must be on the same device; got {x.device}, {y.device} and {a.device}")
-    require_positive_finite("lr", lr)
-    require_int("steps", steps, minimum=0)
+    return History(losses, torch.stack(params), overflowed=True, lr=lr)

@@ -14,7 +14,7 @@ import itertools
 
 import torch
 
-from gd.checks import require_positive_finite, require_tensor
+from gd.checks import require_callable, require_finite, require_positive_finite, require_tensor
 
 
 def finite_difference_grad(loss, param, *, h=1e-6):
@@ -30,27 +30,40 @@ def finite_difference_grad(loss, param, *, h=1e-6):
     is rounded to about 7 digits, and dividing that rounding by a small ``2h``
     makes it large.
     """
-    if not callable(loss):
-        raise TypeError(f"loss must be a function of no arguments; got {type(loss).__name__}")
-    require_tensor("param", param)
-    require_positive_finite("h", h)
+    _check(loss, param, h)
     grad = torch.zeros_like(param.detach())
     # no_grad: the loss is only evaluated, and it lets us write into a Parameter in place.
     with torch.no_grad():
         for index in itertools.product(*(range(n) for n in param.shape)):
             kept = param[index].clone()
             param[index] = kept + h
-            up = _one_number(loss())
+            up = _one_number(loss(), index, "+")
             param[index] = kept - h
-            down = _one_number(loss())
+            down = _one_number(loss(), index, "-")
             param[index] = kept  # exactly as it was
             grad[index] = (up - down) / (2 * h)
     return grad
 
 
-def _one_number(value):
+def _check(loss, param, h):
+    require_callable("loss", loss, "a function of no arguments")
+    require_tensor("param", param)
+    if param.numel() == 0:
+        raise ValueError("param must hold at least one number; got an empty tensor")
+    if param.requires_grad and not param.is_leaf:
+        raise ValueError(
+            "param must be a tensor the loss reads (a leaf, e.g. a model's weight), not a result"
+        )
+    require_finite("param", param)
+    require_positive_finite("h", h)
+
+
+def _one_number(value, index, sign):
     if not torch.is_tensor(value):
         raise TypeError(f"loss must return a tensor; got {type(value).__name__}")
     if value.numel() != 1:
         raise ValueError(f"loss must return one number; got a tensor of shape {tuple(value.shape)}")
+    if not torch.isfinite(value):
+        where = ", ".join(map(str, index))
+        raise ValueError(f"loss must return a finite number; got {value.item()} with param[{where}] {sign} h")
     return value.item()

@@ -1,6 +1,6 @@
 """Mean squared error: the number gradient descent tries to make small."""
 
-from gd.checks import require_tensor
+from gd.checks import require_finite, require_tensor
 
 
 def mse(y_hat, y):
@@ -18,6 +18,7 @@ def mse(y_hat, y):
         )
     if y.numel() == 0:
         raise ValueError("y_hat and y must not be empty: the mean of no errors is undefined")
+    require_finite("y", y)  # the targets; a prediction may overflow, and its loss then says so
     # --8<-- [start:formula]
     return ((y_hat - y) ** 2).mean()
     # --8<-- [end:formula]

@@ -7,19 +7,19 @@ with the mistake written into it exactly as a learner would make it.
 """
 
 import contextlib
-import warnings
+import difflib
 
 import torch
 from torch import nn
 
-from gd.checks import require_int, require_positive_finite, require_tensor
-from gd.descent import History
+from gd.checks import as_data, as_params, require_int, require_positive_finite
+from gd.descent import History, stop
 from gd.loss import mse
 
 MISTAKES = ("none", "no zero_()", "column prediction", "no no_grad()")
 
 
-def broken_fit(x, y, a, *, mistake, lr=0.1, steps=100):
+def broken_fit(x, y, start, *, mistake, lr=0.1, steps=100):
     """Gradient descent for ``y ≈ x @ a``, with one of the `MISTAKES` in the loop.
 
     - ``"none"``: the correct loop, the same numbers as `fit`.
@@ -34,10 +34,11 @@ def broken_fit(x, y, a, *, mistake, lr=0.1, steps=100):
     The History's `losses` are the true mean squared error of the line before
     each update (what the loop should have been watching), so that the runs
     compare; with ``"column prediction"`` the loop itself sees another number.
-    `a` is the starting guess; the caller's tensor is never modified.
+    `start` is the first `a`, as in `fit`; the caller's tensors are never modified.
     """
-    _check(x, y, a, mistake, lr, steps)
-    a = nn.Parameter(torch.as_tensor(a).detach().to(x).clone())
+    x, y = as_data(x, y)
+    a = nn.Parameter(as_params("start", start, like=x, size=x.shape[1]))
+    _check(mistake, lr, steps)
     losses, params = [], [a.detach().clone()]
     # The update belongs outside autograd's record; the mistake leaves it in.
     record = contextlib.nullcontext if mistake == "no no_grad()" else torch.no_grad
@@ -54,29 +55,26 @@ def broken_fit(x, y, a, *, mistake, lr=0.1, steps=100):
             if mistake != "no zero_()":
                 a.grad.zero_()
         if not (torch.isfinite(loss) and torch.isfinite(true_loss) and torch.isfinite(a).all()):
-            warnings.warn(
-                f"gradient descent (mistake: {mistake!r}) diverged at step {step} with lr={lr}: "
-                "the loss or the parameters stopped being finite",
-                RuntimeWarning,
-                stacklevel=2,
+            return stop(
+                f"gradient descent (mistake: {mistake!r})", step, lr, losses, params, loss, true_loss, a
             )
-            return History(losses, torch.stack(params), diverged=True, lr=lr)
         losses.append(true_loss.item())
         params.append(a.detach().clone())
-    return History(losses, torch.stack(params), diverged=False, lr=lr)
+    return History(losses, torch.stack(params), overflowed=False, lr=lr)
 
 
-def _check(x, y, a, mistake, lr, steps):
-    require_tensor("x", x, ndim=2)
-    require_tensor("y", y, ndim=1)
-    require_tensor("a", a, ndim=1)
-    if len(y) != len(x):
-        raise ValueError(f"y must have one value per row of x ({len(x)} rows); got {len(y)}")
-    if len(a) != x.shape[1]:
-        raise ValueError(f"a must have one value per column of x ({x.shape[1]} columns); got {len(a)}")
+def _check(mistake, lr, steps):
     if not isinstance(mistake, str):
         raise TypeError(f"mistake must be a string, one of {MISTAKES}; got {type(mistake).__name__}")
     if mistake not in MISTAKES:
-        raise ValueError(f"mistake must be one of {MISTAKES}; got {mistake!r}")
+        raise ValueError(f"mistake must be one of {MISTAKES}; got {mistake!r}{_hint(mistake)}")
     require_positive_finite("lr", lr)
     require_int("steps", steps, minimum=0)
+
+
+def _hint(mistake):
+    if "zero" in mistake:  # torch's loop clears with opt.zero_grad(), this loop with a.grad.zero_()
+        return " (this loop clears the gradient with a.grad.zero_(): did you mean 'no zero_()'?)"
+    close = [m for m in MISTAKES if mistake.strip() and mistake.strip() in m]
+    close = close or difflib.get_close_matches(mistake, MISTAKES, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -1,23 +1,20 @@
-"""Momentum, RMSProp and Adam, each written out in a few lines, to compare with torch.optim.
+"""Momentum, RMSProp, Adam and AdamW, each written out in a few lines, to compare with torch.optim.
 
 torch.optim's optimizers are written for speed and generality (many tensors,
 options, fused kernels), which hides how short each idea is. Each class here
 updates one tensor of parameters: ``a = opt.step(a, grad)`` returns the
 parameters after one step with the gradient `grad`, and keeps, between calls,
 the running averages that the method needs. The settings have torch.optim's
-names and defaults, so ``gd.Adam(lr=0.1)`` takes the same steps as
-``torch.optim.Adam(params, lr=0.1)`` (tests/test_optimizers.py checks it).
-`descend_with` runs any of them on a loss and records a `History`.
+names, meanings and defaults, so ``gd.Adam(lr=0.1)`` takes the same steps as
+``torch.optim.Adam(params, lr=0.1)`` (tests/test_optimizers.py checks a grid of
+settings, in float32 and float64). `make_optimizer` lets `descend` and `train`
+run either kind, ours or torch.optim's.
 """
-
-import math
-import numbers
-import warnings
 
 import torch
 
-from gd.checks import require_int, require_positive_finite
-from gd.descent import History
+from gd.checks import require_tensor
+from gd.settings import check_settings
 
 
 class Momentum:
@@ -25,21 +22,37 @@ class Momentum:
 
     The velocity adds up the gradients, each older one shrunk by `momentum` once
     more per step; the step follows the velocity instead of the gradient alone.
-    ``momentum=0`` is plain gradient descent. Both settings are required: torch's
-    own default momentum is 0, which would make the name a lie.
+    ``momentum=0`` is plain gradient descent. `lr` and `momentum` are required:
+    torch's own default momentum is 0, which would make the name a lie.
+
+    dampening:    scales each new gradient by ``1 - dampening`` as it joins the
+                  velocity (from the second step on, as torch does).
+    nesterov:     step along ``grad + momentum * velocity``: the gradient, plus
+                  the velocity's next contribution (Nesterov's look-ahead).
+    weight_decay: L2 regularisation: ``weight_decay * a`` is added to the
+                  gradient, as torch does; the step pulls every parameter to 0.
     """
 
-    def __init__(self, *, lr, momentum):
-        require_positive_finite("lr", lr)
-        _require_fraction("momentum", momentum, one_allowed=True)  # 1: a plain running sum
-        self.lr, self.momentum = lr, momentum
-        self.velocity = 0.0  # so the first velocity is the first gradient, as in torch
+    def __init__(self, *, lr, momentum, dampening=0.0, nesterov=False, weight_decay=0.0):
+        check_settings(
+            lr=lr, momentum=momentum, dampening=dampening, nesterov=nesterov, weight_decay=weight_decay
+        )
+        self.lr, self.momentum, self.dampening, self.nesterov = lr, momentum, dampening, nesterov
+        self.weight_decay = weight_decay
+        self.velocity = None  # no velocity before the first step
 
     def step(self, a, grad):
         """The parameters after one step from `a` with the gradient `grad` (a new tensor)."""
+        _check_step(a, grad)
+        if self.weight_decay:  # L2: the decay's gradient joins the loss's
+            grad = grad + self.weight_decay * a
         # --8<-- [start:momentum]
-        self.velocity = self.momentum * self.velocity + grad
-        return a - self.lr * self.velocity
+        if self.velocity is None:  # the first velocity is the first gradient, as in torch
+            self.velocity = grad
+        else:
+            self.velocity = self.momentum * self.velocity + (1 - self.dampening) * grad
+        direction = grad + self.momentum * self.velocity if self.nesterov else self.velocity
+        return a - self.lr * direction
         # --8<-- [end:momentum]
 
 
@@ -49,17 +62,19 @@ class RMSProp:
     `square_avg` is a running average of the squared gradients (recent ones count
     most); its square root is the "root mean square" of the name. `eps` keeps the
     division finite and is added after the square root, as torch does.
+    `weight_decay` adds ``weight_decay * a`` to the gradient (L2), as torch does.
     """
 
-    def __init__(self, *, lr=0.01, alpha=0.99, eps=1e-8):
-        require_positive_finite("lr", lr)
-        _require_fraction("alpha", alpha)
-        _require_eps(eps)
-        self.lr, self.alpha, self.eps = lr, alpha, eps
+    def __init__(self, *, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0):
+        check_settings(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay)
+        self.lr, self.alpha, self.eps, self.weight_decay = lr, alpha, eps, weight_decay
         self.square_avg = 0.0  # the running average starts empty
 
     def step(self, a, grad):
         """The parameters after one step from `a` with the gradient `grad` (a new tensor)."""
+        _check_step(a, grad)
+        if self.weight_decay:  # L2: the decay's gradient joins the loss's
+            grad = grad + self.weight_decay * a
         # --8<-- [start:rmsprop]
         self.square_avg = self.alpha * self.square_avg + (1 - self.alpha) * grad**2
         return a - self.lr * grad / (self.square_avg.sqrt() + self.eps)
@@ -73,21 +88,37 @@ class Adam:
     Both averages start at zero, so early on they are too small; dividing by
     ``1 - beta**t`` corrects that exactly (``bias_correction=False`` leaves it
     out, to see what it does). `eps` is added to the corrected root, as torch does.
+
+    weight_decay: L2, as torch's Adam: ``weight_decay * a`` is added to the
+                  gradient, and so is divided by the root like the rest of it.
+                  With ``decoupled_weight_decay=True`` (that is `AdamW`) the
+                  parameters shrink by ``lr * weight_decay`` of themselves
+                  instead, apart from the gradient.
     """
 
-    def __init__(self, *, lr=0.001, betas=(0.9, 0.999), eps=1e-8, bias_correction=True):
-        require_positive_finite("lr", lr)
-        if not (isinstance(betas, (tuple, list)) and len(betas) == 2):
-            raise TypeError(f"betas must be a pair of numbers (beta1, beta2); got {betas!r}")
-        _require_fraction("betas[0]", betas[0])
-        _require_fraction("betas[1]", betas[1])
-        _require_eps(eps)
-        self.lr, self.betas, self.eps = lr, tuple(betas), eps
-        self.bias_correction = bool(bias_correction)
+    def __init__(
+        self,
+        *,
+        lr=0.001,
+        betas=(0.9, 0.999),
+        eps=1e-8,
+        weight_decay=0.0,
+        decoupled_weight_decay=False,
+        bias_correction=True,
+    ):
+        switches = {"decoupled_weight_decay": decoupled_weight_decay, "bias_correction": bias_correction}
+        check_settings(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, **switches)
+        self.lr, self.betas, self.eps, self.weight_decay = lr, tuple(betas), eps, weight_decay
+        self.decoupled_weight_decay, self.bias_correction = decoupled_weight_decay, bias_correction
         self.m, self.v, self.t = 0.0, 0.0, 0  # the two running averages and the step count
 
     def step(self, a, grad):
         """The parameters after one step from `a` with the gradient `grad` (a new tensor)."""
+        _check_step(a, grad)
+        if self.weight_decay and self.decoupled_weight_decay:  # AdamW: shrink a itself
+            a = a * (1 - self.lr * self.weight_decay)
+        elif self.weight_decay:  # L2: the decay's gradient joins the loss's
+            grad = grad + self.weight_decay * a
         # --8<-- [start:adam]
         beta1, beta2 = self.betas
         self.t += 1
@@ -101,43 +132,61 @@ class Adam:
         # --8<-- [end:adam]
 
 
-def descend_with(optimizer, loss, start, *, steps=100):
-    """Run `optimizer` (a Momentum, RMSProp or Adam) on `loss` from `start`; return a `History`.
+class AdamW(Adam):
+    """AdamW, like ``torch.optim.AdamW``: Adam with decoupled weight decay (Loshchilov & Hutter, 2019).
 
-    `loss` maps a parameter tensor to a 0-d tensor, e.g. ``lambda a: gd.mse(x @ a, y)``
-    or ``lambda w: curvature / 2 * w**2``; autograd finds its gradient at every step.
-    The optimizer keeps its running averages, so use a fresh one for each run.
+    Adam's L2 `weight_decay` is divided by the root of the squared gradients,
+    so parameters with large gradients decay less. AdamW shrinks every
+    parameter by ``lr * weight_decay`` of itself at each step, apart from the
+    gradient. It is ``Adam(decoupled_weight_decay=True)``, with torch's
+    default decay of 0.01.
     """
-    if isinstance(optimizer, type) or not callable(getattr(optimizer, "step", None)):
-        raise TypeError(f"optimizer must be an object with step(a, grad), e.g. gd.Adam(); got {optimizer!r}")
-    if not callable(loss):
-        raise TypeError(f"loss must be a function of the parameters; got {type(loss).__name__}")
-    require_int("steps", steps, minimum=0)
-    a = torch.as_tensor(start, dtype=torch.float32).detach().clone()
-    losses, params = [], [a]
-    for step in range(steps):
-        a = a.detach().requires_grad_()
-        value = loss(a)
-        (grad,) = torch.autograd.grad(value, a)
-        a = optimizer.step(a.detach(), grad)
-        if not (torch.isfinite(value) and torch.isfinite(a).all()):
-            warnings.warn(f"descent diverged at step {step}: try a smaller lr", RuntimeWarning, stacklevel=2)
-            return History(losses, torch.stack(params), diverged=True, lr=optimizer.lr)
-        losses.append(value.item())
-        params.append(a)
-    return History(losses, torch.stack(params), diverged=False, lr=optimizer.lr)
+
+    def __init__(self, *, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01):
+        super().__init__(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, decoupled_weight_decay=True)
 
 
-def _require_fraction(name, value, *, one_allowed=False):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number; got {type(value).__name__}")
-    top = "<= 1" if one_allowed else "< 1"
-    if not (0 <= value <= 1 if one_allowed else 0 <= value < 1):
-        raise ValueError(f"{name} must be >= 0 and {top}; got {value}")
+def make_optimizer(optimizer, a, settings):
+    """``(opt, lr)``: the class `optimizer` built with `settings` to update the Parameter `a`, and its rate.
+
+    `optimizer` is one of torch.optim's classes (``torch.optim.SGD``) or ours
+    (``gd.Adam``). Either way `opt` is driven as torch.optim's are:
+    ``zero_grad()``, ``backward()``, ``step()``; ours get a wrapper that hands
+    them `a` and its gradient.
+    """
+    check_settings(**settings)
+    if isinstance(optimizer, type) and issubclass(optimizer, torch.optim.Optimizer):
+        opt = optimizer([a], **settings)
+        return opt, opt.param_groups[0]["lr"]
+    if isinstance(optimizer, type) and issubclass(optimizer, (Momentum, RMSProp, Adam)):
+        ours = optimizer(**settings)
+        return _Driven(ours, a), ours.lr
+    got = repr(optimizer) if isinstance(optimizer, type) else f"an instance of {type(optimizer).__name__}"
+    raise TypeError(
+        "optimizer must be an optimizer class, torch.optim's (torch.optim.SGD, ...) or gd's (gd.Momentum, "
+        f"gd.RMSProp, gd.Adam, gd.AdamW), its settings given as keywords (lr=0.1, ...); got {got}"
+    )
 
 
-def _require_eps(eps):
-    if isinstance(eps, bool) or not isinstance(eps, numbers.Real):
-        raise TypeError(f"eps must be a number; got {type(eps).__name__}")
-    if not (math.isfinite(eps) and eps >= 0):
-        raise ValueError(f"eps must be a finite number >= 0; got {eps}")
+class _Driven:
+    """One of our optimizers, updating the Parameter `a` in place the way torch.optim's do."""
+
+    def __init__(self, ours, a):
+        self.ours, self.a = ours, a
+
+    def zero_grad(self):
+        self.a.grad = None
+
+    def step(self):
+        with torch.no_grad():  # the update is bookkeeping, not part of the model
+            self.a.copy_(self.ours.step(self.a.detach(), self.a.grad))
+
+
+def _check_step(a, grad):
+    require_tensor("a", a)
+    require_tensor("grad", grad)
+    if grad.shape != a.shape or grad.dtype != a.dtype:
+        raise ValueError(
+            f"grad must have a's shape and dtype ({tuple(a.shape)}, {a.dtype}); "
+            f"got {tuple(grad.shape)}, {grad.dtype}"
+        )

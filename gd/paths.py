@@ -7,15 +7,14 @@ axis to fill its box, and a long narrow valley can look as round as a bowl.
 """
 
 import matplotlib
+import matplotlib.axes
 import torch
 
-from gd.checks import require_tensor
-from gd.descent import History
-from gd.plots import alt_text, describe, new_figure
+from gd.checks import as_line_data
+from gd.plots import alt_text, contour_levels, describe, new_figure, require_histories
 from gd.sweeps import line_loss
 
 RESOLUTION = 70  # grid points per side for the contour lines
-LEVELS = 12
 
 
 def plot_paths(x, y, *histories, labels=None, ax=None, title=None):
@@ -32,36 +31,32 @@ def plot_paths(x, y, *histories, labels=None, ax=None, title=None):
             of a new Figure; its sentence is added to the figure's description.
     Returns the Figure.
     """
-    require_tensor("x", x, ndim=2)
-    require_tensor("y", y, ndim=1)
-    if not all(isinstance(h, History) for h in histories):
-        raise TypeError("histories must be gd.History objects, e.g. from gd.fit or gd.train")
+    x, y = as_line_data(x, y)
+    require_histories(histories, labels, columns=2)
+    if ax is not None and not isinstance(ax, matplotlib.axes.Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, e.g. from fig.subplots(); got {type(ax).__name__}")
     if labels is None:
         labels = ["descent"] if len(histories) == 1 else [f"path {k + 1}" for k in range(len(histories))]
-    labels = list(labels)
-    if len(labels) != len(histories):
-        raise ValueError(f"labels must have one entry per history ({len(histories)}); got {len(labels)}")
-    x, y = x.detach().cpu(), y.detach().cpu()
+    x, y = x.cpu().double(), y.cpu().double()  # a map to draw: float64 for any data
     best = torch.linalg.lstsq(x, y.unsqueeze(1)).solution.squeeze(1)
-    paths = [h.params.detach().cpu().float() for h in histories]
+    paths = [h.params.detach().cpu().double() for h in histories]
 
     # A square view: the same length of slope across as of intercept up.
     points = torch.cat([best.unsqueeze(0), *paths])
     centre = (points.min(0).values + points.max(0).values) / 2
     half = (points.max(0).values - points.min(0).values).max().item() * 0.6 + 0.1
-    slopes = torch.linspace(centre[0] - half, centre[0] + half, RESOLUTION)
-    intercepts = torch.linspace(centre[1] - half, centre[1] + half, RESOLUTION)
+    slopes = torch.linspace(centre[0] - half, centre[0] + half, RESOLUTION, dtype=torch.float64)
+    intercepts = torch.linspace(centre[1] - half, centre[1] + half, RESOLUTION, dtype=torch.float64)
     grid_a0, grid_a1 = torch.meshgrid(slopes, intercepts, indexing="xy")
     losses = line_loss(x, y)(torch.stack([grid_a0.flatten(), grid_a1.flatten()], 1)).reshape(grid_a0.shape)
     floor = line_loss(x, y)(best.unsqueeze(0)).item()
-    # Levels spaced by a constant factor above the floor, from just above it to the view's highest.
-    excess = torch.logspace(-4, 0, LEVELS) * (losses.max() - floor)
 
     if ax is None:
         fig = new_figure(layout="constrained")
         ax = fig.add_subplot()
     fig = ax.figure
-    ax.contour(grid_a0, grid_a1, losses - floor, levels=excess.tolist(), colors="C7", linewidths=0.8)
+    levels = contour_levels(floor, losses.max().item())
+    ax.contour(grid_a0, grid_a1, losses, levels=levels, colors="C7", linewidths=0.8)
     for k, (path, label) in enumerate(zip(paths, labels, strict=True)):
         # Lines without a dot per step: a figure of several long paths stays light.
         ax.plot(path[:, 0], path[:, 1], color=f"C{k}", linewidth=1.4, label=label)

@@ -13,9 +13,11 @@ import math
 import matplotlib.pyplot as plt
 import torch
 from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from gd.checks import require_data, require_int, require_params
+from gd.checks import as_data, as_line_data, as_params, require_int
+from gd.descent import History
 from gd.loss import mse
 
 # Colours that stand out (3:1 contrast or more) on a white page and on a dark one.
@@ -28,17 +30,40 @@ LANDSCAPE = LinearSegmentedColormap.from_list(
     "gd-landscape", ["#5a7dce", "#17939f", "#419551", "#7a8a1b", "#b86a1d", "#c15e50"]
 )
 SIZE = (4.4, 3.0)  # inches: at 100 dpi the figure fits a phone's screen without shrinking its text much
+LEVELS = 10  # contour lines on a loss map (`contour_levels`)
+
+
+def contour_levels(low, high, count=LEVELS):
+    """`count` losses at which to draw contour lines on a map whose loss runs from `low` to `high`.
+
+    The loss above the lowest grows by the same factor from each line to the
+    next, from 1/10,000 of the range to all of it: near the bottom of a bowl
+    the lines stay as close together as on its steep walls. `plot_landscape`,
+    `plot_paths` and the site's explorer all draw their contours here.
+    """
+    return [low + (high - low) * 10 ** (4 * (k / (count - 1) - 1)) for k in range(count)]
 
 
 def alt_text(fig):
     """The description a gd plot helper attached to `fig` (None for other figures)."""
+    _require_figure(fig)
     return getattr(fig, "gd_alt_text", None)
 
 
 def describe(fig, text):
     """Attach a sentence saying what `fig` shows (its alt text on the site); return `fig`."""
+    _require_figure(fig)
+    if not isinstance(text, str) or not text.strip():
+        raise TypeError(f"text must be a sentence saying what the figure shows; got {text!r}")
     fig.gd_alt_text = text
     return fig
+
+
+def _require_figure(fig):
+    if not isinstance(fig, Figure):
+        raise TypeError(
+            f"fig must be a matplotlib Figure (e.g. from plt.subplots()); got {type(fig).__name__}"
+        )
 
 
 def new_figure(**options):
@@ -68,7 +93,7 @@ def _scatter(ax, x, y):
 
 def plot_data(x, y):
     """Scatter plot of the data: column 0 of `x` against `y`."""
-    require_data(x, y)
+    x, y = as_data(x, y)
     fig, ax = _new_axes("x", "y")
     _scatter(ax, x, y)
     return describe(
@@ -80,15 +105,14 @@ def plot_data(x, y):
 
 def plot_fit(x, y, a, *, label="fit"):
     """The data with the line ``y = a[0] * x + a[1]`` drawn over it."""
-    require_data(x, y)
-    require_params("a", a, 2)
-    a = a.detach().cpu()
+    x, y = as_line_data(x, y)
+    a, x, y = as_params("a", a, like=x, size=2).cpu(), x.cpu(), y.cpu()
     fig, ax = _new_axes("x", "y")
     _scatter(ax, x, y)
     ends = torch.tensor([-1.0, 1.0])
     ax.plot(ends, a[0] * ends + a[1], color=LINE, linewidth=2.5, label=label)
     ax.legend()
-    loss = mse(x.detach().cpu() @ a, y.detach().cpu())
+    loss = mse(x @ a, y)
     return describe(
         fig,
         f"The {len(y)} data points with the line y = {a[0]:.2f}x + {a[1]:.2f} "
@@ -98,11 +122,8 @@ def plot_fit(x, y, a, *, label="fit"):
 
 def plot_losses(*histories, labels=None):
     """Loss against step for one or more `History` objects, on a log scale."""
-    if not histories:
-        raise ValueError("plot_losses needs at least one History")
+    require_histories(histories, labels)
     labels = labels or [f"lr = {h.lr:g}" for h in histories]
-    if len(labels) != len(histories):
-        raise ValueError(f"labels must have one entry per history ({len(histories)}); got {len(labels)}")
     fig, ax = _new_axes("step", "loss (log scale)")
     ax.set_yscale("log")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _power_of_ten(ax, value)))
@@ -128,8 +149,8 @@ def _loss_sentence(history, label):
     # Steps are counted as the x axis and the explorer count them: losses[k] is the
     # loss at step k, of the parameters after k updates (step 0 is the start).
     losses = history.losses
-    if history.diverged:
-        return f"With {label} the loss blows up and descent diverges at step {len(losses)}."
+    if history.overflowed:
+        return f"With {label} the loss blows up and overflows at step {len(losses)}."
     if not losses:
         return f"With {label} no steps were taken."
     verb = "falls" if losses[-1] < losses[0] else "rises"
@@ -148,23 +169,28 @@ def plot_landscape(x, y, history=None, *, resolution=120):
     The loss of a line depends only on its two numbers, so it can be drawn as a
     map; gradient descent walks downhill on that map.
     """
-    require_data(x, y)
+    x, y = as_line_data(x, y)
+    if history is not None:
+        require_histories([history], None, columns=2, name="history")
     require_int("resolution", resolution, minimum=2)
-    best = torch.linalg.lstsq(x, y.unsqueeze(1)).solution.squeeze(1).detach().cpu()
-    points = [best] if history is None else [best, *history.params]
+    x, y = x.cpu().double(), y.cpu().double()  # a map to draw: float64 for any data
+    best = torch.linalg.lstsq(x, y.unsqueeze(1)).solution.squeeze(1)
+    points = [best] if history is None else [best, *history.params.cpu().double()]
     stacked = torch.stack(points)
     low, high = stacked.min(0).values - 1.0, stacked.max(0).values + 1.0
-    slopes = torch.linspace(low[0], high[0], resolution)
-    intercepts = torch.linspace(low[1], high[1], resolution)
+    slopes = torch.linspace(low[0], high[0], resolution, dtype=torch.float64)
+    intercepts = torch.linspace(low[1], high[1], resolution, dtype=torch.float64)
     grid_a0, grid_a1 = torch.meshgrid(slopes, intercepts, indexing="xy")
     # Loss of every grid point at once: each grid point is one candidate `a`.
     candidates = torch.stack([grid_a0.flatten(), grid_a1.flatten()])  # (2, resolution**2)
-    predictions = x.detach().cpu() @ candidates  # (n, resolution**2)
-    losses = ((predictions - y.detach().cpu().unsqueeze(1)) ** 2).mean(0).reshape(grid_a0.shape)
+    predictions = x @ candidates  # (n, resolution**2)
+    losses = ((predictions - y.unsqueeze(1)) ** 2).mean(0).reshape(grid_a0.shape)
+    levels = contour_levels(mse(x @ best, y).item(), losses.max().item())
 
     fig, ax = _new_axes("slope a[0]", "intercept a[1]")
-    contours = ax.contour(grid_a0, grid_a1, losses.log10(), levels=10, cmap=LANDSCAPE, linewidths=1.2)
-    fig.colorbar(contours, ax=ax, label="log10(loss)")
+    colours = [LANDSCAPE(k / (len(levels) - 1)) for k in range(len(levels))]
+    contours = ax.contour(grid_a0, grid_a1, losses, levels=levels, colors=colours, linewidths=1.2)
+    fig.colorbar(contours, ax=ax, label="loss", format="%.3g")
     ax.plot(best[0], best[1], "*", color=LINE, markersize=14, label="least squares", zorder=4)
     text = (
         "Contour map of the loss over slope and intercept; the lowest point, "
@@ -179,3 +205,22 @@ def plot_landscape(x, y, history=None, *, resolution=120):
         )
     fig.legend(loc="outside lower center", ncols=2)  # below the map, not over its contours (two short labels)
     return describe(fig, text)
+
+
+def require_histories(histories, labels, *, columns=None, name="histories"):
+    """Fail unless `histories` are one or more History objects (of `columns` parameters) and
+    `labels`, if given, name each once. `name` is the argument's name, for the message."""
+    if not histories:
+        raise ValueError(f"{name} must hold at least one gd.History; got none")
+    each = "" if name == "history" else "each "
+    for history in histories:
+        if not isinstance(history, History):
+            got = type(history).__name__
+            raise TypeError(f"{name} must {each}be a gd.History, e.g. from gd.fit; got {got}")
+        if columns is not None and history.params.shape[1] != columns:
+            raise ValueError(
+                f"{name} must {each}hold {columns} parameters per point (a slope and an intercept); "
+                f"got {history.params.shape[1]}"
+            )
+    if labels is not None and (isinstance(labels, str) or len(labels) != len(histories)):
+        raise ValueError(f"labels must have one entry per history ({len(histories)}); got {labels!r}")

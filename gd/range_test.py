@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import torch
 from matplotlib.ticker import FuncFormatter
 
-from gd.checks import require_int, require_positive_finite, require_tensor
+from gd import training
+from gd.checks import as_data, as_params, require_int, require_positive_finite
 from gd.loss import mse
 from gd.plots import describe, new_figure
 
@@ -34,26 +35,38 @@ class RangeTest:
     params: torch.Tensor
     blew_up: bool
 
+    def __post_init__(self):
+        if not len(self.lrs) == len(self.losses) == len(self.params) - 1:
+            raise ValueError(
+                f"lrs and losses must have one entry per step, params one row more; got {len(self.lrs)}, "
+                f"{len(self.losses)} and {len(self.params)}"
+            )
 
-def lr_range_test(x, y, start, *, lr_min=1e-4, lr_max=10.0, steps=100, blow_up=4.0, batch_size=None, seed=0):
-    """Gradient descent from `start` with rate ``lr_min * growth**k`` at step k, up to `lr_max`.
+
+def lr_range_test(
+    x, y, start, *, lr_start=1e-4, lr_end=10.0, steps=100, blow_up=4.0, batch_size=None, seed=0
+):
+    """Gradient descent from `start` with rate ``lr_start * growth**k`` at step k, up to `lr_end`.
 
     Stops early, with ``blew_up=True``, after the first step whose loss is more
     than `blow_up` times the lowest loss so far (the start's included); a step
     whose loss is not even finite is left out. batch_size: None for all the data
     at every step; otherwise each step uses the next `batch_size` examples of a
     shuffled order (a new order every epoch, from a generator seeded with `seed`).
+    `start` is the first `a` (a tensor or a list), in the data's dtype; the
+    caller's tensors are never modified.
     """
-    _check(x, y, lr_min, lr_max, steps, blow_up, batch_size)
-    growth = (lr_max / lr_min) ** (1 / (steps - 1))  # so that the last step's rate is lr_max
-    a = torch.nn.Parameter(torch.as_tensor(start, dtype=x.dtype).detach().clone())
+    x, y = as_data(x, y)
+    a = torch.nn.Parameter(as_params("start", start, like=x, size=x.shape[1]))
+    _check(len(y), lr_start, lr_end, steps, blow_up, batch_size, seed)
+    growth = (lr_end / lr_start) ** (1 / (steps - 1))  # so that the last step's rate is lr_end
     with torch.no_grad():
         lowest = mse(x @ a, y).item()
-    batches = _batches(len(y), batch_size, seed)
+    batches = training.batches(len(y), batch_size, seed)
     lrs, losses, params = [], [], [a.detach().clone()]
     # --8<-- [start:loop]
     for k in range(steps):
-        lr = lr_min * growth**k
+        lr = lr_start * growth**k
         rows = next(batches)
         mse(x[rows] @ a, y[rows]).backward()
         with torch.no_grad():
@@ -79,12 +92,12 @@ def plot_range_test(*tests, labels=None, marks=None):
     each drawn as a dashed vertical line, e.g. a stable limit or a chosen rate.
     """
     if not tests:
-        raise ValueError("plot_range_test needs at least one RangeTest")
-    for test in tests:
+        raise ValueError("tests must hold at least one RangeTest; got none")
+    for k, test in enumerate(tests):
         if not isinstance(test, RangeTest):
             raise TypeError(f"tests must be RangeTests from gd.lr_range_test; got {type(test).__name__}")
         if not test.lrs:
-            raise ValueError("a test took no steps: there is nothing to plot")
+            raise ValueError(f"tests must each have taken steps; test {k + 1} took none: nothing to plot")
     labels = labels or ["loss after the step"] * len(tests)
     if len(labels) != len(tests) or (len(tests) > 1 and len(set(labels)) < len(tests)):
         raise ValueError(f"labels must name each of the {len(tests)} tests differently; got {labels}")
@@ -118,28 +131,17 @@ def _sentence(test, label):
     return text + (", where it blew up and the test stopped." if test.blew_up else ".")
 
 
-def _batches(n, batch_size, seed):
-    """Row indices for each step: all rows, or the next batch of a shuffled order, epoch after epoch."""
-    if batch_size is None:
-        while True:
-            yield slice(None)
-    generator = torch.Generator().manual_seed(seed)
-    while True:
-        yield from torch.randperm(n, generator=generator).split(batch_size)
-
-
-def _check(x, y, lr_min, lr_max, steps, blow_up, batch_size):
-    require_tensor("x", x, ndim=2)
-    require_tensor("y", y, ndim=1)
-    if len(y) != len(x):
-        raise ValueError(f"y must have one value per row of x ({len(x)} rows); got {len(y)}")
-    require_positive_finite("lr_min", lr_min)
-    require_positive_finite("lr_max", lr_max)
-    if lr_max <= lr_min:
-        raise ValueError(f"lr_max must be larger than lr_min ({lr_min}); got {lr_max}")
+def _check(n, lr_start, lr_end, steps, blow_up, batch_size, seed):
+    require_positive_finite("lr_start", lr_start)
+    require_positive_finite("lr_end", lr_end)
+    if lr_end <= lr_start:
+        raise ValueError(f"lr_end must be larger than lr_start ({lr_start}); got {lr_end}")
     require_int("steps", steps, minimum=2)
     require_positive_finite("blow_up", blow_up)
     if blow_up <= 1:
         raise ValueError(f"blow_up must be > 1 (a factor above the lowest loss); got {blow_up}")
     if batch_size is not None:
         require_int("batch_size", batch_size, minimum=1)
+        if batch_size > n:
+            raise ValueError(f"batch_size must be at most the number of examples ({n}); got {batch_size}")
+    require_int("seed", seed, minimum=0)

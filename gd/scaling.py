@@ -14,7 +14,7 @@ import math
 
 import torch
 
-from gd.checks import require_tensor
+from gd.checks import as_inputs
 
 
 def condition_number(x):
@@ -25,10 +25,10 @@ def condition_number(x):
     valley. ``math.inf`` when the gentlest curvature is zero (a column is a mix
     of the others, so the valley has a flat floor and no single lowest point).
     """
-    require_tensor("x", x, ndim=2)
+    x = as_inputs(x)
     # In float64: the gentlest curvature can be tiny next to the sharpest one,
     # and float32's rounding of the sharpest would swamp it.
-    x = x.detach().double()
+    x = x.double()
     curvatures = torch.linalg.eigvalsh(2 / len(x) * x.T @ x)  # smallest first
     gentlest, sharpest = curvatures[0].item(), curvatures[-1].item()
     if gentlest <= 1e-12 * sharpest:  # zero, up to rounding
@@ -43,13 +43,16 @@ def standardize(x):
     A column whose values are all equal (the column of ones that carries the
     intercept) has no spread to divide by: it gets mean 0 and std 1, so it
     passes through unchanged. Keep `mean` and `std`: new inputs must be
-    rescaled with the same numbers, and they turn parameters fitted on
-    `x_std` back into the original units.
+    rescaled with the same numbers before they meet a fit made on `x_std`.
+    gd has no function to map such a fit back to the original units, because
+    it is one line (the conditioning lesson derives it): with a column of ones,
+    the parameters `s` fitted on `x_std` are ``s / std`` in the original units,
+    with ``(s * mean / std).sum()`` taken off the intercept.
 
     The standard deviation divides by n (``correction=0``), not n - 1, so that
     the mean of each standardized column's squares is exactly 1.
     """
-    require_tensor("x", x, ndim=2)
+    x = as_inputs(x)
     mean = x.mean(0)
     std = x.std(0, correction=0)
     constant = (x == x[0]).all(0)  # one True per column whose values are all equal

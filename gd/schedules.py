@@ -3,16 +3,18 @@
 A schedule answers one question: which learning rate does update number
 `step` use (counting from 0)? Written as formulas, three common answers fit on
 a screen. torch.optim.lr_scheduler computes the same rates step by step
-(StepLR, CosineAnnealingLR, LinearLR + SequentialLR); the lessons check ours
-against them, and a function of the step can also drive any optimizer through
-``LambdaLR``. Each function takes the peak rate `lr`; with ``lr=1.0`` it
-returns the factor that ``LambdaLR`` multiplies the optimizer's rate by.
+(StepLR, CosineAnnealingLR, LinearLR + SequentialLR) up to each schedule's
+end, and past it too, with one exception: after `total`, `cosine` and
+`warmup_cosine` stay at `lr_min`, where torch's CosineAnnealingLR follows the
+cosine wave back up (tests/test_schedules.py checks both). A function of the
+step can also drive any torch optimizer through ``LambdaLR``: each function
+takes the peak rate `lr`; with ``lr=1.0`` it returns the factor that
+``LambdaLR`` multiplies the optimizer's rate by.
 """
 
 import math
-import numbers
 
-from gd.checks import require_int, require_positive_finite
+from gd.checks import require_int, require_number, require_positive_finite
 
 
 # --8<-- [start:step_decay]
@@ -20,7 +22,7 @@ def step_decay(step, *, lr, every, gamma=0.1):
     """`lr` for the first `every` updates, then times `gamma` every `every`."""
     _check(step, lr)
     require_int("every", every, minimum=1)
-    require_positive_finite("gamma", gamma)
+    _check_gamma(gamma)
     blocks = step // every  # how many whole blocks of `every` updates are done
     return lr * gamma**blocks
     # --8<-- [end:step_decay]
@@ -56,10 +58,15 @@ def linear_warmup(step, *, lr, warmup, start_factor=0.1):
 
 
 def warmup_cosine(step, *, lr, warmup, total, start_factor=0.1, lr_min=0.0):
-    """`linear_warmup` for `warmup` updates, then `cosine` over the remaining ``total - warmup``."""
+    """`linear_warmup` for `warmup` updates, then `cosine` over the remaining ``total - warmup``.
+
+    Every argument is checked at every step, whichever phase the step is in.
+    """
     _check(step, lr)
     require_int("warmup", warmup, minimum=1)
     require_int("total", total, minimum=warmup + 1)
+    _check_start_factor(start_factor)
+    _check_lr_min(lr_min, lr)
     if step < warmup:
         return linear_warmup(step, lr=lr, warmup=warmup, start_factor=start_factor)
     return cosine(step - warmup, lr=lr, total=total - warmup, lr_min=lr_min)
@@ -70,15 +77,19 @@ def _check(step, lr):
     require_positive_finite("lr", lr)
 
 
+def _check_gamma(gamma):
+    require_number("gamma", gamma)
+    if not 0 < gamma <= 1:
+        raise ValueError(f"gamma must be > 0 and <= 1 (a decay, block after block); got {gamma}")
+
+
 def _check_lr_min(lr_min, lr):
-    if isinstance(lr_min, bool) or not isinstance(lr_min, numbers.Real):
-        raise TypeError(f"lr_min must be a number; got {type(lr_min).__name__}")
+    require_number("lr_min", lr_min)
     if not 0 <= lr_min <= lr:
         raise ValueError(f"lr_min must be between 0 and lr ({lr}); got {lr_min}")
 
 
 def _check_start_factor(start_factor):
-    if isinstance(start_factor, bool) or not isinstance(start_factor, numbers.Real):
-        raise TypeError(f"start_factor must be a number; got {type(start_factor).__name__}")
+    require_number("start_factor", start_factor)
     if not 0 < start_factor <= 1:
         raise ValueError(f"start_factor must be > 0 and <= 1; got {start_factor}")

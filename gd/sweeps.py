@@ -9,6 +9,7 @@ as an explorer, where picking a setting replays that run on the landscape.
 
 import io
 import itertools
+import math
 import numbers
 import warnings
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 import torch
 
-from gd.checks import require_tensor
+from gd.checks import as_data, as_params, require_callable, require_int, require_positive_finite
 from gd.descent import History, fit
 from gd.plots import describe, new_figure
 
@@ -38,11 +39,17 @@ class Sweep:
     x: torch.Tensor | None = None
     y: torch.Tensor | None = None
 
+    def __post_init__(self):
+        runs = math.prod(len(values) for values in self.settings.values())
+        if len(self.histories) != runs or not all(isinstance(h, History) for h in self.histories):
+            raise ValueError(f"histories must hold one gd.History per combination of settings ({runs})")
+
     def __repr__(self):
         """A short summary (the full runs would fill a screen); on the site a Sweep shows as an explorer."""
         grid = ", ".join(f"{name} in {list(values)}" for name, values in self.settings.items())
-        diverged = sum(h.diverged for h in self.histories)
-        return f"Sweep of {len(self.histories)} runs over {grid} ({diverged} diverged)"
+        overflowed = sum(h.overflowed for h in self.histories)
+        grew = sum(h.grew and not h.overflowed for h in self.histories)
+        return f"Sweep of {len(self.histories)} runs over {grid} ({overflowed} overflowed, {grew} grew)"
 
     def plot(self):
         """Every run's loss against step, on a log scale: a still picture of the sweep.
@@ -89,8 +96,16 @@ def sweep(run, loss, *, x=None, y=None, **settings):
     """Call ``run(**combination)`` (which returns a History) for every combination of settings.
 
     Divergence is expected in a sweep (finding it is the point), so its warnings
-    are silenced; each History still says whether it diverged.
+    are silenced; each History still says whether it overflowed or grew.
+    `loss` maps a batch of parameter vectors to their losses (e.g. `line_loss`);
+    `x` and `y`, the data of a line, let the explorer draw its points.
     """
+    require_callable("run", run, "a function of the settings that returns a gd.History")
+    require_callable("loss", loss, "a function of a batch of parameter vectors, e.g. gd.line_loss(x, y)")
+    if (x is None) != (y is None):
+        raise ValueError("x and y must be given together (the data of a line) or not at all")
+    if x is not None:
+        x, y = as_data(x, y)
     if not 1 <= len(settings) <= 2:
         raise ValueError(f"a sweep varies one or two settings; got {len(settings)}: {list(settings)}")
     for name, values in settings.items():
@@ -103,6 +118,9 @@ def sweep(run, loss, *, x=None, y=None, **settings):
         histories = tuple(
             run(**dict(zip(names, combo, strict=True))) for combo in itertools.product(*settings.values())
         )
+    for history in histories:
+        if not isinstance(history, History):
+            raise TypeError(f"run must return a gd.History; got {type(history).__name__}")
     return Sweep(settings, histories, loss, x, y)
 
 
@@ -111,20 +129,27 @@ def _label(value):
 
 
 def line_loss(x, y):
-    """The mean squared error of many lines at once: (k, 2) slopes and intercepts -> (k,) losses."""
+    """The mean squared error of many lines at once: (k, 2) slopes and intercepts -> (k,) losses.
+
+    The lines are taken in the data's dtype, so a float32 grid can be laid over float64 data.
+    """
+    x, y = as_data(x, y)
 
     def loss(params):
-        return ((params @ x.T - y) ** 2).mean(-1)
+        return ((params.to(x.dtype) @ x.T - y) ** 2).mean(-1)
 
     return loss
 
 
 def lr_sweep(x, y, lrs, *, start=(1.0, 1.0), steps=100):
     """`fit` from the same `start` once for every learning rate in `lrs`."""
-    require_tensor("x", x, ndim=2)
-    if isinstance(lrs, numbers.Number) or not hasattr(lrs, "__len__"):
+    x, y = as_data(x, y)
+    start = as_params("start", start, like=x, size=x.shape[1])
+    if isinstance(lrs, (numbers.Number, str)) or not hasattr(lrs, "__len__"):
         raise TypeError(f"lrs must be a list of learning rates, e.g. [0.01, 0.1, 1.0]; got {lrs!r}")
     if len(lrs) == 0:
         raise ValueError("lrs must hold at least one learning rate")
-    start = torch.as_tensor(start, dtype=x.dtype, device=x.device)
+    for k, lr in enumerate(lrs):
+        require_positive_finite(f"lrs[{k}]", lr)
+    require_int("steps", steps, minimum=0)
     return sweep(lambda lr: fit(x, y, start, lr=lr, steps=steps), line_loss(x, y), x=x, y=y, lr=lrs)

@@ -16,12 +16,12 @@ import contourpy
 import numpy as np
 import torch
 
+from gd.plots import LEVELS, contour_levels
 from gd.sweeps import Sweep
 
 LABELS = {"lr": "learning rate", "momentum": "momentum", "batch_size": "batch size", "beta": "β"}
 Q = 1000  # positions are stored as whole thousandths of the view's width and height
 RESOLUTION = 60  # landscape grid points per side, for the contour lines
-LEVELS = 9
 CAP = 1e30  # the largest loss stored; beyond it a run has long left the chart
 
 
@@ -73,7 +73,7 @@ def _losses(sweep, path):
 def _minimum(sweep):
     if sweep.x is not None and sweep.y is not None:  # a line: least squares knows the answer
         return torch.linalg.lstsq(sweep.x, sweep.y.unsqueeze(1)).solution.squeeze(1).double().tolist()
-    finals = [h.params[-1] for h in sweep.histories if not h.diverged]
+    finals = [h.params[-1] for h in sweep.histories if not h.overflowed]
     best = min(finals, key=lambda p: float(sweep.loss(p.unsqueeze(0).float())[0]))
     return best.double().tolist()
 
@@ -108,8 +108,8 @@ def _run(history, path, loss, view, high):
     ]
     above = [i for i, value in enumerate(loss.tolist()) if value > high]
     run = {"path": flat, "loss": [_sig(v) for v in loss.tolist()]}
-    if history.diverged:
-        run["diverged"] = len(path) - 1  # the step at which the numbers stopped being finite
+    if history.overflowed:
+        run["diverged"] = len(path) - 1  # the step at which the numbers overflowed and the run stopped
     if outside or above:
         run["left"] = min(outside + above)  # the first step off the charts
     return run
@@ -128,11 +128,7 @@ def _contours(sweep, view):
     grid = torch.tensor([[a, b] for b, a in itertools.product(ys, xs)], dtype=torch.float32)
     z = sweep.loss(grid).double().reshape(RESOLUTION, RESOLUTION).numpy()
     low, high = float(z.min()), float(z.max())
-    levels = (
-        np.geomspace(max(low, 1e-12) * 1.05, high, LEVELS)
-        if low > 0
-        else np.linspace(low, high, LEVELS + 2)[1:-1]
-    )
+    levels = contour_levels(low, high, LEVELS)
     generator = contourpy.contour_generator(xs, ys, z)
     lines = []
     for level in levels:

@@ -38,7 +38,7 @@ def test_fit_follows_torch_optim_sgd(data, lr):
     losses, params = sgd_reference(x, y, start, lr, 50)
     assert history.losses == pytest.approx(losses, rel=1e-5)
     torch.testing.assert_close(history.params, params)
-    assert history.diverged is False and history.lr == lr
+    assert history.overflowed is False and history.lr == lr
 
 
 def test_fit_converges_to_least_squares(data):
@@ -88,9 +88,9 @@ def test_float64_stays_float64():
 
 def test_divergence_is_caught_and_reported(data):
     x, y = data
-    with pytest.warns(RuntimeWarning, match=r"diverged at step \d+ with lr=50"):
+    with pytest.warns(RuntimeWarning, match=r"stopped at step \d+ with lr=50: .* overflowed .* smaller lr"):
         history = gd.fit(x, y, torch.tensor([1.0, 1.0]), lr=50, steps=500)
-    assert history.diverged is True
+    assert history.overflowed is True and history.grew and history.diverged
     assert len(history.losses) < 500 and len(history.params) == len(history.losses) + 1
     assert all(math.isfinite(v) for v in history.losses)
     assert torch.isfinite(history.params).all()
@@ -117,13 +117,13 @@ A = torch.zeros(2)
             (X, Y, torch.zeros(3)),
             {},
             ValueError,
-            r"a must have one value per column of x \(2 columns\); got 3",
+            r"start must hold one value per column of x \(2 columns\); got 3",
         ),
         ((torch.zeros(10), Y, A), {}, ValueError, r"x must be a 2-D tensor; got 1-D"),
         ((X, torch.zeros(10, 1), A), {}, ValueError, r"y must be a 1-D tensor"),
-        ((X, Y, torch.zeros(2, 1)), {}, ValueError, r"a must be a 1-D tensor"),
+        ((X, Y, torch.zeros(2, 1)), {}, ValueError, r"start must be a 1-D tensor"),
         ((X.numpy(), Y, A), {}, TypeError, r"x must be a torch.Tensor; got ndarray"),
-        ((X, Y, [0.0, 0.0]), {}, TypeError, r"a must be a torch.Tensor; got list"),
+        ((X, Y, "0, 0"), {}, TypeError, r"start must be a torch.Tensor or a list of numbers; got str"),
         ((X.long(), Y, A), {}, TypeError, r"x must hold floating-point numbers"),
         ((X, Y, A), {"lr": 0}, ValueError, r"lr must be a finite number > 0; got 0"),
         ((X, Y, A), {"lr": -0.1}, ValueError, r"lr must be a finite number > 0"),

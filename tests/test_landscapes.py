@@ -103,25 +103,30 @@ def test_zero_steps_and_the_sweep_it_feeds():
 
 
 def test_divergence_warns_and_stops():
-    with pytest.warns(RuntimeWarning, match="diverged at step"):
+    with pytest.warns(RuntimeWarning, match="descent stopped at step .* overflowed"):
         history = gd.descend(bumpy, [2.5], lr=0.5, steps=100)
-    assert history.diverged and len(history.losses) < 100
+    assert history.overflowed and len(history.losses) < 100
     assert torch.isfinite(history.params).all()
 
 
 @pytest.mark.parametrize(
     ("arguments", "error", "message"),
     [
-        ({"f": "bumpy"}, TypeError, "f must be a function"),
+        ({"loss": "bumpy"}, TypeError, "loss must be a function"),
         ({"start": torch.tensor(1.0)}, ValueError, "start must be a 1-D tensor"),
-        ({"start": torch.tensor([1, 2])}, TypeError, "start must hold floating-point numbers"),
+        ({"start": "1, 2"}, TypeError, "start must be a torch.Tensor or a list of numbers"),
         ({"steps": 2.0}, TypeError, "steps must be an int"),
         ({"steps": -1}, ValueError, "steps must be >= 0"),
-        ({"f": lambda w: w * 2, "start": [1.0, 2.0]}, ValueError, "f must return one number"),
-        ({"f": lambda w: 3.0}, TypeError, "f must return its loss as a tensor"),
+        ({"loss": lambda w: w * 2, "start": [1.0, 2.0]}, ValueError, "loss must return one number"),
+        ({"loss": lambda w: 3.0}, TypeError, "loss must return its loss as a tensor"),
     ],
 )
 def test_bad_arguments_are_named(arguments, error, message):
-    call = {"f": bumpy, "start": [1.0], "steps": 3} | arguments
+    call = {"loss": bumpy, "start": [1.0], "steps": 3} | arguments
     with pytest.raises(error, match=message):
-        gd.descend(call.pop("f"), call.pop("start"), lr=0.1, **call)
+        gd.descend(call.pop("loss"), call.pop("start"), lr=0.1, **call)
+
+
+def test_an_integer_start_becomes_floating_point():
+    history = gd.descend(bumpy, torch.tensor([2]), lr=0.1, steps=3)
+    assert history.params.dtype == torch.get_default_dtype()

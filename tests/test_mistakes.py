@@ -101,9 +101,9 @@ def test_no_no_grad_is_refused_as_in_a_real_loop(data):
 
 def test_a_too_large_lr_diverges_with_a_warning_and_a_finite_record(data):
     x, y = data
-    with pytest.warns(RuntimeWarning, match="diverged"):
+    with pytest.warns(RuntimeWarning, match="stopped at step .* overflowed"):
         history = gd.broken_fit(x, y, START, mistake="none", lr=3.0, steps=500)
-    assert history.diverged and len(history.params) == len(history.losses) + 1
+    assert history.overflowed and len(history.params) == len(history.losses) + 1
     assert torch.isfinite(history.params).all() and all(map(torch.isfinite, torch.tensor(history.losses)))
 
 
@@ -122,6 +122,8 @@ def test_the_callers_start_is_not_modified(data):
     ("kwargs", "error", "message"),
     [
         ({"mistake": "no zero"}, ValueError, "mistake must be one of"),
+        ({"mistake": "no zero_grad()"}, ValueError, r"a.grad.zero_\(\): did you mean 'no zero_\(\)'\?"),
+        ({"mistake": "column"}, ValueError, r"did you mean 'column prediction'\?"),
         ({"mistake": 1}, TypeError, "mistake must be a string"),
         ({"mistake": "none", "lr": -0.1}, ValueError, "lr must be"),
         ({"mistake": "none", "steps": 2.5}, TypeError, "steps must be an int"),
@@ -137,7 +139,7 @@ def test_bad_tensors_are_refused_by_name(data):
     x, y = data
     with pytest.raises(TypeError, match="x must be a torch.Tensor"):
         gd.broken_fit(x.tolist(), y, START, mistake="none")
-    with pytest.raises(ValueError, match="a must have one value per column"):
+    with pytest.raises(ValueError, match="start must hold one value per column"):
         gd.broken_fit(x, y, torch.tensor([1.0, 1.0, 1.0]), mistake="none")
     with pytest.raises(ValueError, match="y must have one value per row"):
         gd.broken_fit(x, y[:-1], START, mistake="none")

@@ -25,8 +25,8 @@ def test_each_path_is_drawn_from_its_history_with_the_least_squares_star(runs):
     paths, starts = lines[::2], lines[1::2]  # each path, then the dot at its start
     for path, dot, history in zip(paths, starts, histories, strict=True):
         xs, ys = path.get_data()
-        torch.testing.assert_close(torch.as_tensor(xs), history.params[:, 0])
-        torch.testing.assert_close(torch.as_tensor(ys), history.params[:, 1])
+        torch.testing.assert_close(torch.as_tensor(xs), history.params[:, 0].double())
+        torch.testing.assert_close(torch.as_tensor(ys), history.params[:, 1].double())
         assert [float(v[0]) for v in dot.get_data()] == pytest.approx(history.params[0].tolist())
     best = torch.linalg.lstsq(x, y.unsqueeze(1)).solution.squeeze(1)
     assert [float(v[0]) for v in star.get_data()] == pytest.approx(best.tolist(), abs=1e-5)
@@ -50,8 +50,8 @@ def test_contour_lines_join_points_of_equal_loss(runs):
     contours = gd.plot_paths(x, y, histories[0]).axes[0].collections[0]
     floor = torch.nn.functional.mse_loss(x @ torch.linalg.lstsq(x, y.unsqueeze(1)).solution.squeeze(1), y)
     levels = contours.levels
-    ratios = levels[1:] / levels[:-1]  # a fixed factor from each level to the next
-    assert ratios == pytest.approx([ratios[0]] * len(ratios), rel=1e-4)
+    ratios = (levels[1:] - floor.item()) / (levels[:-1] - floor.item())  # the rise above the floor
+    assert ratios == pytest.approx([ratios[0]] * len(ratios), rel=1e-4)  # grows by one factor
     checked = 0
     for level, segments in zip(levels, contours.allsegs, strict=True):
         for segment in (s for s in segments if len(s)):
@@ -59,7 +59,8 @@ def test_contour_lines_join_points_of_equal_loss(runs):
             losses = torch.stack([torch.nn.functional.mse_loss(x @ p, y) for p in points])
             # The loss above the floor, read off the line, is the level, up to the grid's linear
             # interpolation (about curvature x spacing**2 / 8 = 2 x 0.035**2 / 8, 3e-4, here).
-            torch.testing.assert_close(losses - floor, torch.full_like(losses, level), rtol=0.02, atol=5e-4)
+            rise = torch.full_like(losses, level) - floor
+            torch.testing.assert_close(losses - floor, rise, rtol=0.02, atol=5e-4)
             checked += 1
     assert checked >= 5
 
@@ -79,7 +80,7 @@ def test_bad_arguments_are_named(runs):
     x, y, histories = runs
     with pytest.raises(ValueError, match="labels must have one entry per history"):
         gd.plot_paths(x, y, *histories, labels=["only one"])
-    with pytest.raises(TypeError, match="histories must be gd.History"):
+    with pytest.raises(TypeError, match="histories must each be a gd.History"):
         gd.plot_paths(x, y, histories[0].params)
     with pytest.raises(ValueError, match="y must be a 1-D tensor"):
         gd.plot_paths(x, y.unsqueeze(1), histories[0])

@@ -17,11 +17,11 @@ def data():
     return gd.linear_data(100, seed=42)
 
 
-def reference(x, y, start, *, lr_min, lr_max, steps, blow_up=4.0, batch_size=None, seed=0):
+def reference(x, y, start, *, lr_start, lr_end, steps, blow_up=4.0, batch_size=None, seed=0):
     """The same test written independently: SGD + ExponentialLR, F.mse_loss, randperm batches."""
     a = torch.nn.Parameter(torch.as_tensor(start, dtype=x.dtype).clone())
-    optimizer = torch.optim.SGD([a], lr=lr_min)
-    scheduler = ExponentialLR(optimizer, gamma=(lr_max / lr_min) ** (1 / (steps - 1)))
+    optimizer = torch.optim.SGD([a], lr=lr_start)
+    scheduler = ExponentialLR(optimizer, gamma=(lr_end / lr_start) ** (1 / (steps - 1)))
     generator = torch.Generator().manual_seed(seed)
     batches = []
     lowest = torch.nn.functional.mse_loss(x @ a, y).item()
@@ -55,9 +55,9 @@ def reference(x, y, start, *, lr_min, lr_max, steps, blow_up=4.0, batch_size=Non
 def test_the_test_is_sgd_with_an_exponentially_growing_rate(data, batch_size):
     x, y = data
     start = torch.tensor([1.0, 1.0])
-    test = gd.lr_range_test(x, y, start, lr_min=1e-4, lr_max=10.0, steps=100, batch_size=batch_size, seed=2)
+    test = gd.lr_range_test(x, y, start, lr_start=1e-4, lr_end=10.0, steps=100, batch_size=batch_size, seed=2)
     lrs, losses, params, blew_up = reference(
-        x, y, start, lr_min=1e-4, lr_max=10.0, steps=100, batch_size=batch_size, seed=2
+        x, y, start, lr_start=1e-4, lr_end=10.0, steps=100, batch_size=batch_size, seed=2
     )
     assert test.blew_up and blew_up
     assert test.lrs == pytest.approx(lrs, rel=1e-9)
@@ -66,9 +66,9 @@ def test_the_test_is_sgd_with_an_exponentially_growing_rate(data, batch_size):
     assert torch.equal(start, torch.tensor([1.0, 1.0]))  # the caller's start is untouched
 
 
-def test_rates_grow_by_one_factor_from_lr_min_to_lr_max(data):
+def test_rates_grow_by_one_factor_from_lr_start_to_lr_end(data):
     x, y = data
-    test = gd.lr_range_test(x, y, torch.tensor([1.0, 1.0]), lr_min=1e-3, lr_max=0.1, steps=21)
+    test = gd.lr_range_test(x, y, torch.tensor([1.0, 1.0]), lr_start=1e-3, lr_end=0.1, steps=21)
     assert not test.blew_up and len(test.lrs) == 21 and test.params.shape == (22, 2)
     assert test.lrs[0] == pytest.approx(1e-3) and test.lrs[-1] == pytest.approx(0.1)
     ratios = [b / a for a, b in zip(test.lrs, test.lrs[1:], strict=False)]
@@ -92,7 +92,7 @@ def test_an_overflow_is_left_out(data):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # overflow inside torch is the point
         test = gd.lr_range_test(
-            x, y, torch.tensor([1.0, 1.0]), lr_min=1.0, lr_max=1e30, steps=50, blow_up=1e40
+            x, y, torch.tensor([1.0, 1.0]), lr_start=1.0, lr_end=1e30, steps=50, blow_up=1e40
         )
     assert test.blew_up
     assert all(math.isfinite(v) for v in test.losses) and torch.isfinite(test.params).all()
@@ -118,7 +118,7 @@ def test_the_plot_draws_loss_against_rate_on_log_axes(data):
 
 def test_one_test_needs_no_label(data):
     x, y = data
-    test = gd.lr_range_test(x, y, torch.tensor([1.0, 1.0]), lr_max=0.1, steps=20)
+    test = gd.lr_range_test(x, y, torch.tensor([1.0, 1.0]), lr_end=0.1, steps=20)
     fig = gd.plot_range_test(test)
     assert [line.get_label() for line in fig.axes[0].get_lines()] == ["loss after the step"]
     assert "blew up" not in gd.alt_text(fig)
@@ -127,8 +127,8 @@ def test_one_test_needs_no_label(data):
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"lr_min": 0.0}, ValueError, "lr_min must be a finite number > 0"),
-        ({"lr_max": 1e-5}, ValueError, "lr_max must be larger than lr_min"),
+        ({"lr_start": 0.0}, ValueError, "lr_start must be a finite number > 0"),
+        ({"lr_end": 1e-5}, ValueError, "lr_end must be larger than lr_start"),
         ({"steps": 1}, ValueError, "steps must be >= 2"),
         ({"steps": 10.0}, TypeError, "steps must be an int"),
         ({"blow_up": 1.0}, ValueError, "blow_up must be > 1"),
@@ -143,12 +143,12 @@ def test_bad_arguments_are_named(data, kwargs, error, message):
 
 def test_bad_plot_arguments_are_named(data):
     x, y = data
-    test = gd.lr_range_test(x, y, torch.tensor([1.0, 1.0]), lr_max=0.1, steps=5)
-    with pytest.raises(ValueError, match="at least one RangeTest"):
+    test = gd.lr_range_test(x, y, torch.tensor([1.0, 1.0]), lr_end=0.1, steps=5)
+    with pytest.raises(ValueError, match="tests must hold at least one RangeTest"):
         gd.plot_range_test()
     with pytest.raises(TypeError, match="tests must be RangeTests"):
         gd.plot_range_test([0.1, 0.2])
-    with pytest.raises(ValueError, match="no steps"):
+    with pytest.raises(ValueError, match="test 1 took none"):
         gd.plot_range_test(gd.RangeTest([], [], torch.zeros(1, 2), blew_up=True))
     with pytest.raises(ValueError, match="labels must name each of the 2 tests"):
         gd.plot_range_test(test, test)

@@ -31,7 +31,8 @@ def test_each_run_is_an_ordinary_fit(sweep):
             warnings.simplefilter("ignore")
             alone = gd.fit(sweep.x, sweep.y, torch.tensor([1.0, 1.0]), lr=h.lr)
         assert h.losses == alone.losses and torch.equal(h.params, alone.params)
-    assert [h.diverged for h in sweep.histories] == [False, False, False, False, True]
+    assert [h.overflowed for h in sweep.histories] == [False, False, False, False, True]
+    assert [h.grew for h in sweep.histories] == [False, False, False, True, True]  # 1.1 grows slowly
     assert sweep.history(lr=0.1) is sweep.histories[1]
 
 
@@ -136,7 +137,7 @@ def test_outside_the_site_a_sweep_shows_its_loss_curves_as_a_png(sweep):
     assert ax.get_yscale() == "log" and ax.get_ylim()[1] == pytest.approx(10 * sweep.histories[0].losses[0])
     assert [t.get_text() for t in fig.legends[0].get_texts()] == [f"lr = {lr:g}" for lr in LRS]
     assert sweep._repr_png_().startswith(b"\x89PNG\r\n\x1a\n")
-    assert "5 runs over lr in [0.01, 0.1, 1.0, 1.1, 2.0] (1 diverged)" in gd.alt_text(fig)
+    assert "5 runs over lr in [0.01, 0.1, 1.0, 1.1, 2.0] (1 overflowed, 1 grew)" in gd.alt_text(fig)
 
 
 def test_a_two_setting_sweep_gets_one_panel_per_value_of_the_first():
