@@ -131,3 +131,11 @@ def test_a_sweep_counts_what_overflowed_and_what_grew():
         warnings.simplefilter("error")
         sweep = gd.lr_sweep(X, Y, [0.1, 1.1, 3.0])
     assert repr(sweep) == "Sweep of 3 runs over lr in [0.1, 1.1, 3.0] (1 overflowed, 1 grew)"
+
+
+def test_the_reference_has_one_entry_per_public_name():
+    from pathlib import Path
+
+    page = (Path(__file__).parent.parent / "docs" / "reference.md").read_text()
+    entries = [line.removeprefix("::: gd.") for line in page.splitlines() if line.startswith("::: gd.")]
+    assert sorted(entries) == sorted(gd.__all__)  # each once, none missing, none extra

@@ -97,8 +97,13 @@ print("final a:", a.detach())
 # - `losses`: the loss *before* each update, one per step,
 # - `params`: the starting point followed by the parameters after each update,
 #   so 101 rows for 100 steps; `params[-1]` is the answer,
-# - `diverged`: whether it had to stop because the numbers blew up,
+# - `overflowed`: whether it had to stop because the numbers grew past what
+#   a float can hold,
 # - `lr`: the learning rate used.
+#
+# It also answers two questions about the losses: `grew`, whether the last
+# loss is more than 10 times the first, and `diverged`, whether the run
+# overflowed or grew.
 #
 # Here is its loop, taken from the real file when this page was built. Its
 # first six statements, from `y_hat = x @ a` to `a.grad.zero_()`, are our
@@ -114,7 +119,9 @@ start = torch.tensor([1.,1])
 history = gd.fit(x, y, start, lr=0.1, steps=100)
 print("steps taken:", len(history.losses))
 print("params shape:", tuple(history.params.shape))
-print("diverged:", history.diverged, "| final a:", history.params[-1])
+print("overflowed:", history.overflowed, "| grew:", history.grew,
+      "| diverged:", history.diverged)
+print("final a:", history.params[-1])
 # the same answer and the same losses as our loop
 assert torch.allclose(history.params[-1], a.detach())
 assert torch.allclose(torch.tensor(history.losses), torch.tensor(losses))

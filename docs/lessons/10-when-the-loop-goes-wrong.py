@@ -457,7 +457,7 @@ print(f"average target {y.mean():.4f}, final intercept"
 # correct loop reaches.
 
 # %%
-watched = gd.History(printed, column.params, diverged=False, lr=lr)
+watched = gd.History(printed, column.params, overflowed=False, lr=lr)
 true = column.losses
 low = min(range(len(true)), key=true.__getitem__)  # the step of the lowest
 print(f"printed loss: {printed[0]:.2f} at step 0, {printed[-1]:.4f} at"
@@ -500,8 +500,10 @@ print(f"limit 2 / curvature = {2 / curvature:.4f}")
 too_large = gd.broken_fit(x, y, start, mistake="none", lr=1.1)
 for k in range(0, 100, 20):
     print(f"loss at step {k:2d}: {too_large.losses[k]:.3g}")
+print("grew:", too_large.grew, "| overflowed:", too_large.overflowed)
 assert 1.1 > 2 / curvature
-assert not too_large.diverged and too_large.losses[-1] > 1e15
+assert too_large.grew and too_large.losses[-1] > 1e15
+assert not too_large.overflowed
 
 # %% [markdown]
 # On the log axis the rise is a straight line: the loss is multiplied by
@@ -523,9 +525,10 @@ gd.describe(fig, "Loss curves on a log scale. With lr = 0.1 the loss falls "
             "99.")
 
 # %% [markdown]
-# After 100 steps the line and its loss are still finite numbers. Run longer
-# and the numbers overflow; `gd.fit` and `gd.broken_fit` then stop and warn,
-# as lesson 7 showed:
+# After 100 steps the line and its loss are still finite numbers: the
+# History says the loss `grew` (it ended more than 10 times higher than it
+# started) but has not `overflowed`. Run longer and the numbers overflow;
+# `gd.fit` and `gd.broken_fit` then stop and warn, as lesson 7 showed:
 
 # %%
 assert torch.isfinite(gd.mse(x @ too_large.params[100], y))
@@ -533,7 +536,7 @@ with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     longer = gd.broken_fit(x, y, start, mistake="none", lr=1.1, steps=400)
 print("warning:", caught[0].message)
-assert longer.diverged and issubclass(caught[0].category, RuntimeWarning)
+assert longer.overflowed and issubclass(caught[0].category, RuntimeWarning)
 
 # %% [markdown]
 # ## Reading the symptoms

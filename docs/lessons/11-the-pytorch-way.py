@@ -418,7 +418,7 @@ assert same > len(path) // 2
 # point of the hand-written loop.
 
 # %%
-pytorch_way = gd.History(losses, path, diverged=False, lr=0.1)
+pytorch_way = gd.History(losses, path, overflowed=False, lr=0.1)
 fig = gd.plot_landscape(x, y, pytorch_way)
 ax = fig.axes[0]
 ax.plot(by_hand.params[::4, 0], by_hand.params[::4, 1], "o", color="C2",

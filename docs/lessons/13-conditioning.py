@@ -50,7 +50,7 @@ with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     failed = gd.fit(x, y, start, lr=0.1)
 print("warning:", caught[0].message)
-assert failed.diverged
+assert failed.overflowed
 
 # %% [markdown]
 # ## The curvature of the new bowl
@@ -427,7 +427,7 @@ raw_sweep
 bounce = std_sweep.history(lr=1.0)
 assert math.isclose(bounce.losses[-1], bounce.losses[0], rel_tol=0.01)
 wild = std_sweep.history(lr=1.1)
-assert wild.diverged or wild.losses[-1] > 1e6 * wild.losses[0]
+assert wild.overflowed or wild.losses[-1] > 1e6 * wild.losses[0]
 std_sweep
 
 # %% [markdown]

@@ -128,8 +128,8 @@ def straight_line(w):
     return (g * w).sum()  # its gradient is g, wherever w is
 
 
-run = gd.descend_with(gd.RMSProp(lr=0.01), straight_line, torch.zeros(2),
-                 steps=500)
+run = gd.descend(straight_line, torch.zeros(2), optimizer=gd.RMSProp,
+                 lr=0.01, steps=500)
 steps = -run.params.diff(dim=0) / 0.01  # each step, in units of lr
 ks = [1, 2, 10, 100, 500]
 predicted = [1 / (1 - 0.99 ** k) ** 0.5 for k in ks]
@@ -162,13 +162,14 @@ print({k: defaults[k] for k in ("lr", "alpha", "eps", "momentum")})
 assert (defaults["alpha"], defaults["eps"]) == (0.99, 1e-8)
 
 # %% [markdown]
-# [`gd.descend_with`](../reference.md#gd.descend_with) runs one of our
-# optimizers on a loss (autograd supplies the gradient at every step) and
-# returns a `History`, just as `gd.train` does with a torch optimizer. Run
-# both for 200 steps on the valley and compare every position:
+# [`gd.train`](../reference.md#gd.train) and
+# [`gd.descend`](../reference.md#gd.descend) run our optimizers as they run
+# torch's: pass the class and its settings, and they make a fresh optimizer
+# for the run (autograd supplies the gradient at every step). Run both
+# through `gd.train` for 200 steps on the valley and compare every position:
 
 # %%
-ours = gd.descend_with(gd.RMSProp(lr=0.1), loss_of, start, steps=200)
+ours = gd.train(x, y, start, optimizer=gd.RMSProp, lr=0.1, steps=200)
 theirs = gd.train(x, y, start, optimizer=torch.optim.RMSprop, lr=0.1,
                   steps=200)
 gap = (ours.params - theirs.params).abs().max().item()
@@ -269,9 +270,9 @@ assert abs(ratio[0] - 0.1 / 0.001 ** 0.5) < 1e-4 and ratio[-1] < 1.03
 # five steps, with `lr = 0.1`:
 
 # %%
-with_fix = gd.descend_with(gd.Adam(lr=0.1), loss_of, start, steps=5)
-without = gd.descend_with(gd.Adam(lr=0.1, bias_correction=False), loss_of,
-                     start, steps=5)
+with_fix = gd.descend(loss_of, start, optimizer=gd.Adam, lr=0.1, steps=5)
+without = gd.descend(loss_of, start, optimizer=gd.Adam, lr=0.1,
+                     bias_correction=False, steps=5)
 moves = with_fix.params.diff(dim=0)[:, 0]
 raw_moves = without.params.diff(dim=0)[:, 0]
 print("corrected:  ", [round(v, 3) for v in moves.tolist()])
@@ -296,7 +297,7 @@ assert (raw_moves > 3 * moves).all() and (raw_moves[1:] > raw_moves[0]).all()
 defaults = torch.optim.Adam([p]).defaults
 print({k: defaults[k] for k in ("lr", "betas", "eps")})
 assert defaults["betas"] == (0.9, 0.999) and defaults["eps"] == 1e-8
-ours = gd.descend_with(gd.Adam(lr=0.1), loss_of, start, steps=200)
+ours = gd.train(x, y, start, optimizer=gd.Adam, lr=0.1, steps=200)
 theirs = gd.train(x, y, start, optimizer=torch.optim.Adam, lr=0.1,
                   steps=200)
 gap = (ours.params - theirs.params).abs().max().item()
@@ -603,19 +604,28 @@ assert 30 < limits[0] / limits[1] < 40  # the two SGD limits
 
 # %% [markdown]
 # **Exercise 4 (practice).** An optimizer object keeps its running averages
-# between calls (`gd.descend_with`'s documentation says to use a fresh one for
-# each run). Run a `gd.Adam(lr=0.1)` for 50 steps on the valley, then
-# reuse the *same* object for a second run from $(1, 1)$. Show that the
-# second run's first step is not the learning rate, while a fresh `gd.Adam`
-# takes exactly the learning rate.
+# between calls to its `step` (that is why `gd.descend` and `gd.train` make a
+# fresh one from the class for every run). Take 50 steps on the valley with
+# one `gd.Adam(lr=0.1)`, calling `step` yourself with the gradient that
+# autograd finds at each point. Then take one more step with the *same*
+# object from $(1, 1)$, and one with a fresh `gd.Adam(lr=0.1)`. Show that the
+# reused object's step is not the learning rate, while the fresh one's is
+# exactly the learning rate.
 
 # %% tags=["solution"]
+def grad_at(a):
+    a = a.clone().requires_grad_()
+    loss_of(a).backward()
+    return a.grad
+
+
 used = gd.Adam(lr=0.1)
-gd.descend_with(used, loss_of, start, steps=50)
-again = gd.descend_with(used, loss_of, start, steps=1)
-fresh = gd.descend_with(gd.Adam(lr=0.1), loss_of, start, steps=1)
-reused_step = (again.params[1] - again.params[0]).abs()
-fresh_step = (fresh.params[1] - fresh.params[0]).abs()
+a = start.clone()
+for _ in range(50):
+    a = used.step(a, grad_at(a))
+reused_step = (used.step(start, grad_at(start)) - start).abs()
+fresh = gd.Adam(lr=0.1)
+fresh_step = (fresh.step(start, grad_at(start)) - start).abs()
 print("reused:", reused_step, " fresh:", fresh_step)
 # The reused optimizer's m, v and step count t come from the first run:
 # its averages are dominated by old gradients, so the step is not lr.

@@ -38,13 +38,13 @@
 # all the steps would land among the large rates. Instead we *multiply* by the
 # same factor $r$ at every step, so step $k$ (counting from 0) uses
 #
-# $$\eta_k = \eta_{min} \, r^k$$
+# $$\eta_k = \eta_{start} \, r^k$$
 #
 # For a test of $K$ steps we choose
 #
-# $$r = \left(\frac{\eta_{max}}{\eta_{min}}\right)^{1/(K-1)}$$
+# $$r = \left(\frac{\eta_{end}}{\eta_{start}}\right)^{1/(K-1)}$$
 #
-# This choice makes the last step, $k = K-1$, land exactly on $\eta_{max}$.
+# This choice makes the last step, $k = K-1$, land exactly on $\eta_{end}$.
 # Every power of ten then gets the same number of steps: with $K = 101$ steps
 # over five powers of ten, 20 each.
 
@@ -56,9 +56,9 @@ from torch import nn
 
 import gd
 
-lr_min, lr_max, steps = 1e-4, 10., 101
-growth = (lr_max / lr_min) ** (1 / (steps - 1))
-rates = [lr_min * growth**k for k in range(steps)]
+lr_start, lr_end, steps = 1e-4, 10., 101
+growth = (lr_end / lr_start) ** (1 / (steps - 1))
+rates = [lr_start * growth**k for k in range(steps)]
 print(f"growth factor per step: {growth:.4f}")
 print("steps 0, 20, 40, 60, 80, 100:",
       [f"{rates[k]:.4g}" for k in range(0, 101, 20)])
@@ -87,7 +87,7 @@ assert math.isclose(rates[20], 1e-3) and math.isclose(rates[-1], 10.)
 # %%
 x, y = gd.linear_data(100, seed=42)
 start = torch.tensor([1.,1])
-full = gd.lr_range_test(x, y, start, lr_min=1e-4, lr_max=10., steps=101)
+full = gd.lr_range_test(x, y, start, lr_start=1e-4, lr_end=10., steps=101)
 print("steps taken:", len(full.lrs), "| blew up:", full.blew_up)
 print(f"stopped at rate {full.lrs[-1]:.3f} with loss {full.losses[-1]:.3f}")
 assert full.blew_up
@@ -234,14 +234,14 @@ gd.describe(fig, "Steep distance against rate, log axes: it shrinks fast up "
 
 
 # %%
-def lr_find(x, y, start, *, lr_min=1e-4, lr_max=10., steps=101,
+def lr_find(x, y, start, *, lr_start=1e-4, lr_end=10., steps=101,
             batch_size=10, seed=0, beta=0.98):
     """A range test as fastai's lr_find runs it. Returns the rate of each
     step, each step's batch loss, and those losses smoothed."""
     a = nn.Parameter(start.clone())
-    opt = torch.optim.SGD([a], lr=lr_min)
+    opt = torch.optim.SGD([a], lr=lr_start)
     grow = lr_scheduler.ExponentialLR(
-        opt, gamma=(lr_max / lr_min) ** (1 / (steps - 1)))
+        opt, gamma=(lr_end / lr_start) ** (1 / (steps - 1)))
     shuffle = torch.Generator().manual_seed(seed)
     batches, average, lowest = [], 0., math.inf
     lrs, raw, smoothed = [], [], []
@@ -338,7 +338,7 @@ tests, rows = {}, {"stop, smoothed": [], "stop, all-data loss": [],
 for seed in range(5):
     lrs, raw, smoothed = lr_find(x, y, start, seed=seed)
     tests[seed] = lrs, raw, smoothed
-    kicked = gd.lr_range_test(x, y, start, lr_min=1e-4, lr_max=10.,
+    kicked = gd.lr_range_test(x, y, start, lr_start=1e-4, lr_end=10.,
                               steps=101, batch_size=10, seed=seed)
     rows["stop, smoothed"].append(lrs[-1] / limit)
     rows["stop, all-data loss"].append(kicked.lrs[-1] / limit)
@@ -541,12 +541,12 @@ assert statistics.median(cycled["rate and momentum"]) > 5 * max(
 # first: the solutions check their own results with `assert`.
 
 # %% [markdown]
-# **Exercise 1 (predict, then run).** A range test runs from `lr_min=1e-3` to
-# `lr_max=1.` in `steps=31`. Predict the growth factor per step and the rate
+# **Exercise 1 (predict, then run).** A range test runs from `lr_start=1e-3` to
+# `lr_end=1.` in `steps=31`. Predict the growth factor per step and the rate
 # of step 10 (counting from 0), then check with the `lrs` of a real test.
 
 # %% tags=["solution"]
-short = gd.lr_range_test(x, y, start, lr_min=1e-3, lr_max=1., steps=31)
+short = gd.lr_range_test(x, y, start, lr_start=1e-3, lr_end=1., steps=31)
 print(f"growth: {short.lrs[1] / short.lrs[0]:.4f},"
       f" step 10: {short.lrs[10]:.4g}")
 # Three powers of ten in 30 steps: 10 steps per power of ten, so the factor
@@ -582,7 +582,7 @@ assert stop is not None and stop < 10 and lrs[stop] < 2e-4
 # **Exercise 3 (practice).** The conditioning lesson's problem,
 # `gd.linear_data(100, seed=42, x_range=(0, 10))`, has a much larger
 # $\lambda_{max}$. Compute its stable limit, run the mini-batch range test
-# `gd.lr_range_test` on it from $(1, 1)$ (from `lr_min=1e-5` to `lr_max=1.`,
+# `gd.lr_range_test` on it from $(1, 1)$ (from `lr_start=1e-5` to `lr_end=1.`,
 # `batch_size=10`) for seeds 0 to 4, and check that the all-data loss blows
 # up between the limit and twice the limit in every seed.
 
@@ -590,7 +590,7 @@ assert stop is not None and stop < 10 and lrs[stop] < 2e-4
 x_far, y_far = gd.linear_data(100, seed=42, x_range=(0, 10))
 H_far = 2 / len(y_far) * x_far.T @ x_far
 limit_far = 2 / torch.linalg.eigvalsh(H_far)[-1].item()
-stops = [gd.lr_range_test(x_far, y_far, start, lr_min=1e-5, lr_max=1.,
+stops = [gd.lr_range_test(x_far, y_far, start, lr_start=1e-5, lr_end=1.,
                           steps=101, batch_size=10, seed=seed).lrs[-1]
          for seed in range(5)]
 print(f"limit {limit_far:.4f}; blow-up over 5 seeds: {spread(stops)}")

@@ -186,12 +186,12 @@ with warnings.catch_warnings():
     jumps = {lr: gd.descend(f, [2.5], lr=lr, steps=60)
              for lr in (0.1, 0.2, 0.3, 0.4, 0.5)}
 for lr, run in jumps.items():
-    end = ("diverged" if run.diverged
+    end = ("overflowed" if run.overflowed
            else f"ends at {run.params[-1].item():+.3f}")
     print(f"lr = {lr}: first step to {run.params[1].item():+.3f}, {end}")
 for lr, valley in [(0.1, shallow), (0.2, shallow), (0.3, deep), (0.4, deep)]:
     assert abs(jumps[lr].params[-1].item() - valley) < 0.01
-assert jumps[0.5].diverged
+assert jumps[0.5].overflowed
 
 # %% [markdown]
 # With 0.2 the first step lands at 0.31, just short of the bump, and the run
