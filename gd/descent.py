@@ -33,6 +33,9 @@ class History:
     lr: float
 
     def __post_init__(self):
+        require_positive_finite("lr", self.lr)
+        if not isinstance(self.overflowed, bool):
+            raise TypeError(f"overflowed must be True or False; got {self.overflowed!r}")
         if not (isinstance(self.params, torch.Tensor) and self.params.ndim == 2):
             raise TypeError(f"params must be a 2-D tensor, one row per point; got {self.params!r}")
         if len(self.params) != len(self.losses) + 1:

@@ -87,17 +87,17 @@ def test_plots_take_float64_data():
 
 def test_the_callers_tensors_are_used_not_touched():
     """Data that requires grad (a leaf, or the result of a computation) runs like plain data."""
-    leaf_x = X.clone().requires_grad_()
-    computed_y = Y.clone().requires_grad_() * 1.0  # not a leaf: the result of a computation
+    leaf_x, leaf_y = X.clone().requires_grad_(), Y.clone().requires_grad_()
+    computed_x = leaf_x * 1.0  # not a leaf: backward through it twice would fail
     start = torch.tensor([1.0, 1.0], requires_grad=True)
-    ours = runs(leaf_x, computed_y, start)
+    ours = runs(computed_x, leaf_y, start)
     plain = runs(X, Y, torch.tensor([1.0, 1.0]))
     for name, history in ours.items():
         assert torch.equal(history.params, plain[name].params), name
-    gd.line_loss(leaf_x, computed_y)(torch.zeros(3, 2))
-    gd.standardize(leaf_x)
-    gd.plot_landscape(leaf_x, computed_y, ours["fit"])
-    assert leaf_x.grad is None and start.grad is None
+    gd.line_loss(computed_x, leaf_y)(torch.zeros(3, 2))
+    gd.standardize(computed_x)
+    gd.plot_landscape(computed_x, leaf_y, ours["fit"])
+    assert leaf_x.grad is None and leaf_y.grad is None and start.grad is None
     assert torch.equal(start.detach(), torch.tensor([1.0, 1.0])) and torch.equal(leaf_x.detach(), X)
 
 

@@ -453,6 +453,18 @@ CASES = [
         "params must have one row more than losses (1); got 1",
     ),
     (
+        "History: lr None",
+        lambda: gd.History([], torch.zeros(1, 2), overflowed=False, lr=None),
+        TypeError,
+        "lr must be a number; got NoneType",
+    ),
+    (
+        "History: overflowed that is not a bool",
+        lambda: gd.History([], torch.zeros(1, 2), overflowed="no", lr=0.1),
+        TypeError,
+        "overflowed must be True or False; got 'no'",
+    ),
+    (
         "History: params that are a list",
         lambda: gd.History([], [[1.0, 1.0]], overflowed=False, lr=0.1),
         TypeError,
