@@ -525,7 +525,7 @@ def test_explorer_flags_divergence_and_leaving_the_chart(page, watch, site_url):
     page.keyboard.press("End")  # lr = 2.0: the numbers overflow
     wild = _state(root)
     _, history = _expected(2.0)
-    assert history.diverged and wild["diverged"] and "Diverged" in wild["status"]
+    assert history.overflowed and wild["diverged"] and "Diverged" in wild["status"]
     assert wild["stepMax"] == len(history.params) - 1 < 100, "a diverged run stops early; the step slider too"
 
     for _ in range(EXPLORER_LRS.index(2.0) - EXPLORER_LRS.index(1.1)):
