@@ -10,6 +10,7 @@ starting a new Python; connection file, ports and signals are jupyter_client's.
 import asyncio
 import contextlib
 import os
+import shutil
 import signal
 import uuid
 from pathlib import Path
@@ -18,6 +19,8 @@ from jupyter_client import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from jupyter_core.paths import jupyter_runtime_dir
 from jupyter_core.utils import run_sync
+
+from gdsite.processes import kill_group
 
 # Run-to-run differences must not come from the machine's load or core count:
 # one thread for the math libraries (see kernel_setup for torch's own settings).
@@ -35,6 +38,31 @@ KERNEL_ENV = {
 }
 # The kernel's own log (e.g. its notice about local sockets) is noise in a build log.
 QUIET = ["--IPKernelApp.log_level=ERROR"]
+
+
+def runtime_folder(fallback):
+    """This build's folder for kernel connection files, `gd-lessons-<pid>`: in Jupyter's runtime
+    folder, or in `fallback` (the project's cache) when that cannot be written (an unwritable
+    HOME, say). Such folders left by builds that no longer run (killed) are removed."""
+    tried = []
+    for base in (Path(jupyter_runtime_dir()), Path(fallback)):
+        folder = base / f"gd-lessons-{os.getpid()}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / ".writable").touch()
+            (folder / ".writable").unlink()
+        except OSError as error:
+            tried.append(f"{base} ({error.strerror})")
+            continue
+        for other in base.glob("gd-lessons-*"):
+            pid = other.name.rpartition("-")[2]
+            if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+                shutil.rmtree(other, ignore_errors=True)
+        return folder
+    raise OSError(
+        f"gd-lessons cannot write kernel connection files in {' or '.join(tried)}: make one of "
+        "them writable, or set JUPYTER_RUNTIME_DIR to a writable folder"
+    )
 
 
 class Kernel:
@@ -68,9 +96,9 @@ class Kernel:
         return self.manager.provisioner is not None and run_sync(self.manager.is_alive)()
 
     def stop(self):
-        """Kill the kernel now, from any thread: the lesson running in it ends at once."""
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
+        """Kill the kernel now, from any thread, with whatever the lesson started (its process
+        group): the lesson running in it ends at once."""
+        kill_group(self.pid)
 
     def shutdown(self):
         """Kill the process and remove its connection file; safe to call twice."""
@@ -106,9 +134,10 @@ class ForkedProvisioner(LocalProvisioner):
         return 1
 
     async def send_signal(self, signum):
+        """To the kernel's process group, as jupyter_client's own provisioner does."""
         if self.pid is not None:
             with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signum)
+                os.killpg(self.pid, signum)
 
     async def kill(self, restart=False):
         await self.send_signal(signal.SIGKILL)

@@ -31,6 +31,7 @@ class Settings:
     cancel: threading.Event = field(default_factory=threading.Event)  # set on Ctrl-C / shutdown
     lessons: list = field(default_factory=list)  # every lesson of the site (not only those that run)
     kernels: object = None  # where kernels come from (zygote.ForkedKernels); None: start each anew
+    runtime_dir: Path | None = None  # connection files of kernels started anew (None: Jupyter's folder)
     prerender: object = None  # renders finished lessons' pages ahead of time (render.Prerenderer)
 
 

@@ -15,6 +15,7 @@ import os
 import posixpath
 import re
 import shutil
+import signal
 import subprocess
 import threading
 from pathlib import Path, PurePosixPath
@@ -30,6 +31,7 @@ from gdsite import build_lessons
 from gdsite.cache import EntryCache, digest, prune, usable_cache_dir
 from gdsite.execute import LessonError
 from gdsite.lessons import Lesson, Settings
+from gdsite.logs import collected, count_even_when_quiet, say
 from gdsite.page import place, slimmer_version
 from gdsite.render import Prerenderer, cache_render
 from gdsite.serving import CompiledTemplates, DirtyBuildIsFine, notice_saves_sooner
@@ -59,6 +61,12 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         self.compiled_templates = CompiledTemplates() if self.serving else None
         if dirty and command == "serve":
             logging.getLogger("mkdocs.commands.build").addFilter(DirtyBuildIsFine())
+        # SIGTERM (`kill`, a CI runner's timeout) and SIGHUP (the terminal closed) end the build as
+        # Ctrl-C does, so kernels, renderers and MkDocs' own temporary site are cleaned up.
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                if signal.getsignal(signum) is signal.SIG_DFL:
+                    signal.signal(signum, _stop_as_ctrl_c_does)
 
     def on_shutdown(self):
         self.cancel.set()  # a lesson still running (server stopped mid-rebuild) stops now
@@ -66,10 +74,12 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             self.kernels.close()
         if getattr(self, "prerender", None) is not None:
             self.prerender.close()
-        if getattr(self, "handoff", None) is not None:
-            shutil.rmtree(self.handoff, ignore_errors=True)
+        for folder in (getattr(self, "handoff", None), getattr(self, "runtime_dir", None)):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def on_config(self, config):
+        count_even_when_quiet()
         self.root = Path(config.config_file_path).resolve().parent
         # Same sources, same bytes: pin what would otherwise change from build to build.
         # Dates (sitemap, SVG metadata) come from the last commit unless the caller set one.
@@ -87,8 +97,15 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             ) from None
         if getattr(self, "handoff", None) is None:
             self.handoff = self.cache_dir / "rendered" / str(os.getpid())
+        if getattr(self, "runtime_dir", None) is None:
+            from gdsite.kernel import runtime_folder  # (jupyter_client: imported when needed)
+
+            try:
+                self.runtime_dir = runtime_folder(fallback=self.cache_dir / "runtime")
+            except OSError as error:
+                raise PluginError(str(error)) from None
         if getattr(self, "kernels", None) is None and hasattr(os, "fork"):
-            self.kernels = ForkedKernels(self.root, spare=self.serving)
+            self.kernels = ForkedKernels(self.root, self.runtime_dir, spare=self.serving)
         self.page_cache = EntryCache(self.cache_dir / "pages")
         self.render_cache = EntryCache(self.cache_dir / "renders")
         self.page_code = slimmer_version()
@@ -124,6 +141,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             memo=self.memo,
             cancel=self.cancel,
             kernels=getattr(self, "kernels", None),
+            runtime_dir=self.runtime_dir,
         )
         if self.render_options is not None:
             settings.prerender = self._prerenderer(settings.workers)
@@ -134,9 +152,10 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         except LessonError as error:
             raise PluginError(str(error)) from None
         except KeyboardInterrupt:
-            shutil.rmtree(self.handoff, ignore_errors=True)  # nothing half-done stays behind
             if self.kernels is not None:
                 self.kernels.close()
+            for folder in (self.handoff, self.runtime_dir):  # nothing half-done stays behind
+                shutil.rmtree(folder, ignore_errors=True)
             raise
         finally:
             if settings.prerender is not None and not self.serving:
@@ -179,10 +198,12 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         site_map = "\n".join(f"{f.src_uri} {f.url}" for f in files)
         key = digest(self.page_code, html, page.file.src_uri, page.url, links, site_map)
         placed = self.page_cache.get(key)
-        if placed is None:
-            placed = place(html, page, files, links)
+        if not isinstance(placed, dict):  # missing (or an entry from before warnings were kept)
+            with collected() as warnings:
+                placed = {"html": place(html, page, files, links), "warnings": warnings}
             self.page_cache.put(key, placed)
-        return placed
+        say(placed["warnings"])  # a broken link fails every strict build, not only the first
+        return placed["html"]
 
     def _lesson_links(self, page, config):
         """Buttons under the title: the executed notebook, and the same notebook in Colab."""
@@ -222,6 +243,10 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
 
         server.shutdown = shutdown
         return server
+
+
+def _stop_as_ctrl_c_does(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _last_commit_time(root):

@@ -37,7 +37,9 @@ def execute(misses, settings, done=None):
         if settings.cancel.is_set():
             raise Interrupted
         started = time.monotonic()
-        kernel = settings.kernels.kernel() if settings.kernels else Kernel(settings.root)
+        kernel = (
+            settings.kernels.kernel() if settings.kernels else Kernel(settings.root, settings.runtime_dir)
+        )
         try:
             outputs, used = execute_lesson(
                 item.nb,

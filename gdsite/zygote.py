@@ -26,8 +26,9 @@ import sys
 import threading
 from pathlib import Path
 
-# Only the standard library at the top: the zygote's imports become every kernel's, and a
-# kernel should carry nothing of the build's own machinery (the build side imports below).
+# Only the standard library at the top (and gdsite.processes, which is only that): the zygote's
+# imports become every kernel's, and a kernel should carry nothing of the build's own machinery.
+from gdsite.processes import die_with_parent, kill_group
 
 # Imported once in the zygote: what every lesson kernel needs and what is slow to import.
 # (Not matplotlib.pyplot or matplotlib_inline: those set themselves up for the kernel they
@@ -56,7 +57,12 @@ class Zygote:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gdsite.zygote", str(self.runtime_dir)],
             cwd=cwd,
-            env={**os.environ, **KERNEL_ENV},
+            # torch._inductor (preloaded) makes a cache folder in the temp folder: ours goes with the build.
+            env={
+                **os.environ,
+                **KERNEL_ENV,
+                "TORCHINDUCTOR_CACHE_DIR": str(self.runtime_dir / "torchinductor"),
+            },
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -94,10 +100,14 @@ class Zygote:
 
 def main(runtime_dir):
     """The zygote's side: import once, then fork one kernel per request until stdin closes."""
+    # torch._inductor (preloaded) makes a cache folder, in the system's temp folder unless told
+    # otherwise; this one goes when the zygote does.
+    inductor = os.path.join(runtime_dir, f"torchinductor-{os.getpid()}")
+    os.environ["TORCHINDUCTOR_CACHE_DIR"] = inductor
     for name in PRELOAD:
         __import__(name)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels that exit are reaped by the system
-    children = []
+    children = {}  # kernel process id: its connection file
     print("ready", flush=True)
     try:
         for line in sys.stdin:
@@ -105,18 +115,31 @@ def main(runtime_dir):
             pid = os.fork()
             if pid == 0:
                 _become_kernel(connection_file, zygote=os.getppid())
-            children.append(pid)
+            children[pid] = connection_file
             print(pid, flush=True)
     except KeyboardInterrupt:  # Ctrl-C in the terminal reaches the zygote too
         pass
     finally:
-        for pid in children:  # the build is over: no kernel outlives it
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        # The build is over (or killed: then its end of our stdin closed): no kernel, nothing a
+        # lesson started and no connection file outlives it.
+        for pid, connection_file in children.items():
+            kill_group(pid)
+            with contextlib.suppress(OSError):
+                os.unlink(connection_file)
+        shutil.rmtree(inductor, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            os.rmdir(runtime_dir)  # only if empty: under serve a newer zygote may use it already
 
 
 def _become_kernel(connection_file, zygote):
-    """In the forked child: become an ipykernel serving `connection_file`; never returns."""
+    """In the forked child: become an ipykernel serving `connection_file`; never returns.
+
+    The kernel leads a new session and process group, as jupyter_client starts kernels:
+    the build ends a lesson by killing the group, so what the lesson started ends too.
+    """
+    os.setsid()
+    die_with_parent()
+    del sys.modules["gdsite.processes"]  # the zygote's own tool: a fresh kernel never imports it
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # a lesson's own subprocesses must be waitable
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 0)
@@ -151,11 +174,8 @@ class ForkedKernels:
     lesson starts at once; it is used for one lesson only, like any other.
     """
 
-    def __init__(self, root, *, spare=False):
-        from jupyter_core.paths import jupyter_runtime_dir
-
-        self.root = Path(root)
-        self.runtime_dir = Path(jupyter_runtime_dir()) / f"gd-lessons-{os.getpid()}"
+    def __init__(self, root, runtime_dir, *, spare=False):
+        self.root, self.runtime_dir = Path(root), Path(runtime_dir)
         self.zygote, self.stamp, self.keep_spare, self.spare = None, None, spare, None
         self.lock = threading.Lock()
 

@@ -100,8 +100,8 @@ def test_no_kernel_outlives_its_zygote(tmp_path):
     assert not list(tmp_path.glob("kernel-*.json"))
 
 
-def test_the_zygote_is_replaced_when_what_it_imported_changes(monkeypatch):
-    kernels = ForkedKernels(ROOT)
+def test_the_zygote_is_replaced_when_what_it_imported_changes(monkeypatch, tmp_path):
+    kernels = ForkedKernels(ROOT, tmp_path)
     try:
         stamps = iter(["before", "before", "after"])
         monkeypatch.setattr(kernels, "_stamp", lambda: next(stamps))
@@ -117,8 +117,8 @@ def test_the_zygote_is_replaced_when_what_it_imported_changes(monkeypatch):
         kernels.close()
 
 
-def test_a_spare_kernel_is_fresh_used_once_and_dropped_with_its_zygote(monkeypatch):
-    kernels = ForkedKernels(ROOT, spare=True)
+def test_a_spare_kernel_is_fresh_used_once_and_dropped_with_its_zygote(monkeypatch, tmp_path):
+    kernels = ForkedKernels(ROOT, tmp_path, spare=True)
     try:
         stamps = iter(["before"] * 3 + ["after"] * 3)
         monkeypatch.setattr(kernels, "_stamp", lambda: next(stamps))

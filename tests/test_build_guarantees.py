@@ -1,0 +1,142 @@
+"""What the build guarantees when things go wrong around it (issue 22): strict on every build,
+no process or file left behind whatever ends the build, bounded memory and time for runaway
+lessons, clear messages for a broken environment. Real builds of scratch projects."""
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from conftest import ENV, MKDOCS, mkdocs_build
+from scratch import make_project
+
+pytestmark = pytest.mark.slow  # builds sites: see CONTRIBUTING.md
+
+BROKEN_LINK = """\
+# %% [markdown]
+# # Linked
+#
+# See [the next lesson](nowhere.py).
+
+# %%
+print(1)
+"""
+
+NO_ALT_TEXT = """\
+# %% [markdown]
+# # Pictured
+
+# %%
+from IPython.display import HTML
+HTML('<img src="data:image/png;base64,iVBORw0KGgo=">')
+"""
+
+
+@pytest.mark.parametrize(
+    ("lesson", "warning"),
+    [(BROKEN_LINK, "links to 'nowhere.py'"), (NO_ALT_TEXT, "has no alt text")],
+    ids=["broken link", "image without alt text"],
+)
+def test_strict_fails_every_build_not_only_the_first(tmp_path, lesson, warning):
+    project = make_project(tmp_path / "p", {"lesson": lesson})
+    for build in ("cold", "warm", "warm again"):
+        done = mkdocs_build(project, tmp_path / "site")
+        assert done.returncode != 0, f"the {build} build passed: {done.stderr}"
+        assert warning in done.stderr, f"the {build} build did not say why: {done.stderr}"
+
+
+# A lesson that starts children every way a lesson can, then hangs: each must end with the build.
+SPAWNING = """\
+# %% [markdown]
+# # Spawning
+
+# %%
+import multiprocessing, os, subprocess, time
+subprocess.Popen(["sleep", "300"])
+os.system("sleep 300 &")
+if os.fork() == 0:
+    time.sleep(300)
+    os._exit(0)
+multiprocessing.get_context("fork").Process(target=time.sleep, args=(300,)).start()
+open("started.txt", "w").write("yes")
+time.sleep(300)
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def marked_processes(mark):
+    """Processes whose environment carries `mark` (everything the build started, however deep)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit() and int(proc.name) != os.getpid():
+            try:
+                if mark.encode() in (proc / "environ").read_bytes():
+                    found.append(
+                        (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                    )
+            except OSError:
+                continue
+    return found
+
+
+def wait_until(condition, seconds, what):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.2)
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGKILL], ids=lambda s: s.name)
+def test_whatever_ends_the_build_ends_everything_it_started(tmp_path, command, signum):
+    project = make_project(tmp_path / "p", {"lesson": SPAWNING})
+    mark = f"GD_TEST_MARK={uuid.uuid4()}"
+    runtime, temp = tmp_path / "runtime", tmp_path / "tmp"
+    temp.mkdir()
+    args = ["serve", "-a", f"127.0.0.1:{free_port()}"] if command == "serve" else ["build"]
+    env = {
+        **ENV,
+        "JUPYTER_RUNTIME_DIR": str(runtime),
+        "TMPDIR": str(temp),
+        mark.split("=")[0]: mark.split("=")[1],
+    }
+    process = subprocess.Popen(
+        [*MKDOCS, *args, "-f", str(project / "mkdocs.yml")],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,  # as `mkdocs build 2>&1 | tee log` reads it
+        start_new_session=True,
+    )
+    output = []
+    reader = threading.Thread(target=lambda: output.append(process.stdout.read()), daemon=True)
+    reader.start()
+    try:
+        wait_until(lambda: (project / "started.txt").exists(), 180, "the lesson never started")
+        time.sleep(1)  # its children are running
+        assert len(marked_processes(mark)) >= 6  # mkdocs, zygote, kernel and the lesson's children
+        os.kill(process.pid, signum)  # the build alone, as the OOM killer or `kill` would
+        process.wait(timeout=30)
+        reader.join(timeout=30)
+        assert not reader.is_alive(), "the build's output pipe is still held open (`| tee` would hang)"
+        wait_until(lambda: not marked_processes(mark), 15, f"left running: {marked_processes(mark)}")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        reader.join(timeout=10)
+        process.stdout.close()
+    assert not list(runtime.glob("*/*")), f"connection files left: {list(runtime.glob('*/*'))}"
+    if signum != signal.SIGKILL:  # a killed serve cannot remove MkDocs' own temporary site
+        assert not list(temp.iterdir()), f"left in the temp folder: {list(temp.iterdir())}"
