@@ -18,6 +18,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_code_cell
 
+from gdsite.printed import StreamCutter
+
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 SETUP = "import gdsite.kernel_setup"  # figures, videos and explorers for the site
 # Silent calls into the kernel's site code: they bind no name in the lesson's namespace.
@@ -47,13 +49,20 @@ class LessonClient(NotebookClient):
     not depend on timing and keeps Jupyter's order.
     """
 
+    def __init__(self, nb, **options):
+        super().__init__(nb, **options)
+        self.cutter = StreamCutter()  # printed text is also kept short as it arrives (printed.py)
+
     def output(self, outs, msg, display_id, cell_index):
         out = super().output(outs, msg, display_id, cell_index)
-        if out is not None and out.output_type == "stream" and len(outs) >= 2:
-            before = outs[-2]
-            if before.output_type == "stream" and before.name == out.name and outs[-1] is out:
-                before.text += out.text
-                outs.pop()
+        if out is not None and out.output_type == "stream":
+            if len(outs) >= 2 and outs[-1] is out:
+                before = outs[-2]
+                if before.output_type == "stream" and before.name == out.name:
+                    before.text += out.text
+                    outs.pop()
+                    out = before
+            self.cutter.add(out)
         return out
 
 
@@ -90,6 +99,7 @@ def execute_lesson(nb, kernel, *, lesson, root, timeout, cancelled=None, timing=
                 replies.append(client.wait_for_reply(msg_id, cell))
             else:
                 client.execute_cell(cell, index)
+                client.cutter.finish()
         except CellTimeoutError:
             cause = f"cell did not finish within {limit} s (raise cell_timeout in mkdocs.yml if it must)"
         except DeadKernelError:

@@ -6,9 +6,8 @@
 - Memory addresses in printed reprs, the kernel's temporary cell file names and
   the build machine's folders in warnings and tracebacks are masked: they change
   from run to run and from machine to machine, and say nothing to a reader.
-- Runaway output is cut: a cell's printed text beyond `MAX_CELL_TEXT` characters
-  keeps its beginning and end with a note in between (`limit_text`), and a page
-  whose outputs and media together pass `MAX_PAGE_BYTES` fails the build.
+- Runaway output is bounded: printed text is cut as it arrives (printed.py), and a
+  page whose outputs and media together pass `MAX_PAGE_BYTES` fails the build.
 """
 
 import base64
@@ -26,8 +25,6 @@ _ADDRESS = re.compile(r"(?: at |\b)0x[0-9a-fA-F]{6,}\b")
 _CELL_FILE = re.compile(r"(?:/[\w.-]+)*/ipykernel_\d+/\d+\.py")
 _DARK_IMAGE = re.compile(r'<img [^>]*src="data:[^"]*#only-dark"[^>]*>')
 _DARK_VIDEO = re.compile(r'<video class="gd-video gd-video--dark".*?</video>', re.S)
-MAX_CELL_TEXT = 100_000  # characters of printed text kept per output
-KEEP_HEAD, KEEP_TAIL = 10_000, 2_000  # what a cut output still shows
 MAX_PAGE_BYTES = 5_000_000  # a lesson's outputs and media, all together
 _EXTENSIONS = {"video/mp4": "mp4", "image/png": "png", "image/svg+xml": "svg", "image/webp": "webp"}
 
@@ -68,21 +65,6 @@ def _mask(text, folders=()):
     for folder, shown in folders:
         text = text.replace(folder, shown)
     return text
-
-
-def limit_text(cell_outputs):
-    """Cut printed text longer than MAX_CELL_TEXT, keeping its start and end and saying so."""
-    for output in cell_outputs:
-        for holder, key in ((output, "text"), (output.get("data", {}), "text/plain")):
-            text = holder.get(key)
-            if isinstance(text, str) and len(text) > MAX_CELL_TEXT:
-                hidden = len(text) - KEEP_HEAD - KEEP_TAIL
-                note = (
-                    f"\n[… {hidden:,} more characters not shown here: the site keeps at most "
-                    f"{MAX_CELL_TEXT:,} characters of a cell's printed output …]\n"
-                )
-                holder[key] = text[:KEEP_HEAD] + note + text[-KEEP_TAIL:]
-    return cell_outputs
 
 
 def _explorers(nb):

@@ -16,7 +16,7 @@ from pathlib import Path
 from gdsite.cache import ExecutionCache, write_atomic
 from gdsite.execute import Interrupted, LessonError, execute_lesson
 from gdsite.kernel import Kernel
-from gdsite.outputs import limit_text
+from gdsite.printed import limit_text
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 

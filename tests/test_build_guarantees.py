@@ -140,3 +140,46 @@ def test_whatever_ends_the_build_ends_everything_it_started(tmp_path, command, s
     assert not list(runtime.glob("*/*")), f"connection files left: {list(runtime.glob('*/*'))}"
     if signum != signal.SIGKILL:  # a killed serve cannot remove MkDocs' own temporary site
         assert not list(temp.iterdir()), f"left in the temp folder: {list(temp.iterdir())}"
+
+
+ENDLESS_PRINT = """\
+# %% [markdown]
+# # Endless
+
+# %%
+loss = 0.123456789
+while True:  # a stop condition that never comes true
+    print("loss", loss, "." * 100_000)
+"""
+
+
+def rss_mib(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def test_an_endless_print_keeps_the_build_small_and_ends_at_the_cell_timeout(tmp_path):
+    project = make_project(tmp_path / "p", {"lesson": ENDLESS_PRINT}, timeout=20)
+    process = subprocess.Popen(
+        [*MKDOCS, "build", "--strict", "-f", str(project / "mkdocs.yml")],
+        cwd=project,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    peak, limit = 0.0, 1024
+    try:
+        while process.poll() is None and peak < limit:
+            with contextlib.suppress(OSError):
+                peak = max(peak, rss_mib(process.pid))
+            time.sleep(0.2)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        stderr = process.communicate()[1]
+    assert peak < 400, f"the build grew to {peak:.0f} MiB under an endless print"
+    assert process.returncode != 0 and "did not finish within 20 s" in stderr, stderr[-2000:]

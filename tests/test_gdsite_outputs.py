@@ -7,14 +7,8 @@ import sys
 import nbformat
 import pytest
 
-from gdsite.outputs import (
-    MAX_CELL_TEXT,
-    drop_dark_figures,
-    extract_media,
-    limit_text,
-    mask_run_specific,
-    merge,
-)
+from gdsite.outputs import drop_dark_figures, extract_media, mask_run_specific, merge
+from gdsite.printed import MAX_CELL_TEXT, limit_text
 from gdsite.snippets import SnippetError, include_snippets
 
 
