@@ -65,6 +65,18 @@ def runtime_folder(fallback):
     )
 
 
+_STARTED = set()  # this process's kernels that still run
+
+
+def signal_kernels(signum):
+    """Send `signum` to every kernel this process started, with what its lesson started.
+    Kernels lead sessions of their own, so the terminal's Ctrl-Z (SIGTSTP) and `fg` (SIGCONT)
+    reach them only this way (the plugin passes them on)."""
+    for kernel in list(_STARTED):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(kernel.pid, signum)
+
+
 class Kernel:
     """A started kernel and its jupyter_client manager (`manager`, for nbclient's `km=`)."""
 
@@ -90,6 +102,7 @@ class Kernel:
             self.shutdown()
             raise
         self.pid = self.manager.provisioner.pid
+        _STARTED.add(self)
 
     def alive(self):
         """Whether the kernel process still runs (asked of the process, not of its heartbeat)."""
@@ -102,6 +115,7 @@ class Kernel:
 
     def shutdown(self):
         """Kill the process and remove its connection file; safe to call twice."""
+        _STARTED.discard(self)
         if getattr(self, "pid", None) is not None:
             self.stop()
         with contextlib.suppress(Exception):  # best effort: the process is gone already

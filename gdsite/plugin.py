@@ -63,10 +63,15 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(DirtyBuildIsFine())
         # SIGTERM (`kill`, a CI runner's timeout) and SIGHUP (the terminal closed) end the build as
         # Ctrl-C does, so kernels, renderers and MkDocs' own temporary site are cleaned up.
+        # Ctrl-Z pauses the lessons' kernels too (they lead sessions of their own), and `fg`
+        # resumes them; a cell's time limit does not count the pause (execute.Watch).
         if threading.current_thread() is threading.main_thread():
             for signum in (signal.SIGTERM, signal.SIGHUP):
                 if signal.getsignal(signum) is signal.SIG_DFL:
                     signal.signal(signum, _stop_as_ctrl_c_does)
+            if hasattr(signal, "SIGTSTP") and signal.getsignal(signal.SIGTSTP) is signal.SIG_DFL:
+                signal.signal(signal.SIGTSTP, _pause_with_kernels)
+                signal.signal(signal.SIGCONT, _resume_with_kernels)
 
     def on_shutdown(self):
         self.cancel.set()  # a lesson still running (server stopped mid-rebuild) stops now
@@ -247,6 +252,21 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
 
 def _stop_as_ctrl_c_does(signum, frame):
     raise KeyboardInterrupt
+
+
+def _pause_with_kernels(signum, frame):
+    from gdsite.kernel import signal_kernels
+
+    signal_kernels(signal.SIGSTOP)
+    signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTSTP)  # and stop, as without this handler
+
+
+def _resume_with_kernels(signum, frame):
+    from gdsite.kernel import signal_kernels
+
+    signal.signal(signal.SIGTSTP, _pause_with_kernels)
+    signal_kernels(signal.SIGCONT)
 
 
 def _last_commit_time(root):

@@ -75,19 +75,26 @@ def free_port():
         return s.getsockname()[1]
 
 
-def marked_processes(mark):
+def marked_pids(mark):
     """Processes whose environment carries `mark` (everything the build started, however deep)."""
     found = []
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit() and int(proc.name) != os.getpid():
-            try:
+            with contextlib.suppress(OSError):
                 if mark.encode() in (proc / "environ").read_bytes():
-                    found.append(
-                        (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-                    )
-            except OSError:
-                continue
+                    found.append(int(proc.name))
     return found
+
+
+def cmdline(pid):
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def marked_processes(mark):
+    return [cmdline(pid) for pid in marked_pids(mark)]
 
 
 def wait_until(condition, seconds, what):
@@ -183,3 +190,56 @@ def test_an_endless_print_keeps_the_build_small_and_ends_at_the_cell_timeout(tmp
         stderr = process.communicate()[1]
     assert peak < 400, f"the build grew to {peak:.0f} MiB under an endless print"
     assert process.returncode != 0 and "did not finish within 20 s" in stderr, stderr[-2000:]
+
+
+SLOW_CELL = """\
+# %% [markdown]
+# # Slow
+
+# %%
+import time
+open("started.txt", "w").write("yes")
+time.sleep(6)
+print("done")
+"""
+
+
+def process_state(pid):
+    """The one-letter state of a process: R running, S sleeping, T stopped, ..."""
+    return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+
+
+def test_ctrl_z_pauses_the_lessons_too_and_the_pause_is_not_the_cells_time(tmp_path):
+    # Ctrl-Z in the middle of a 6 s cell whose limit is 12 s; `fg` 15 s later. The kernel must
+    # pause with the build (it leads a session of its own, out of the terminal's reach), and the
+    # cell ran 6 s, not 21: the build must not call it timed out.
+    project = make_project(tmp_path / "p", {"lesson": SLOW_CELL}, timeout=12)
+    mark = f"{uuid.uuid4()}"
+    process = subprocess.Popen(
+        [*MKDOCS, "build", "--strict", "-f", str(project / "mkdocs.yml")],
+        cwd=project,
+        env={**ENV, "GD_TEST_MARK": mark},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        # A group of its own in this session, as a shell's job is (a group in a new session is
+        # orphaned, and an orphaned group ignores Ctrl-Z).
+        process_group=0,
+    )
+    try:
+        wait_until(lambda: (project / "started.txt").exists(), 180, "the lesson never started")
+        kernels = [
+            pid for pid in marked_pids(mark) if "ipykernel" in cmdline(pid) or "zygote" in cmdline(pid)
+        ]
+        os.killpg(process.pid, signal.SIGTSTP)  # Ctrl-Z: to the terminal's foreground group
+        time.sleep(2)
+        states = {pid: process_state(pid) for pid in marked_pids(mark)}
+        assert set(states.values()) == {"T"}, f"still running while the build is stopped: {states}"
+        time.sleep(13)
+        os.killpg(process.pid, signal.SIGCONT)  # fg
+        stderr = process.communicate(timeout=120)[1]
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+    assert kernels and process.returncode == 0, stderr[-2000:]
