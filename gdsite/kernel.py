@@ -80,23 +80,33 @@ def signal_kernels(signum):
 class Kernel:
     """A started kernel and its jupyter_client manager (`manager`, for nbclient's `km=`)."""
 
-    def __init__(self, cwd, runtime_dir=None, *, zygote=None):
-        """Start a kernel in folder `cwd`, forked from `zygote` if given; its connection
-        file goes to `runtime_dir` (default: Jupyter's runtime folder)."""
+    def __init__(self, root, runtime_dir=None, *, zygote=None):
+        """Start a kernel for a lesson of the project in `root`, forked from `zygote` if given.
+
+        Its connection file goes to `runtime_dir` (default: Jupyter's runtime folder), and it
+        runs in a folder of its own there (`folder`): what a lesson writes with a relative
+        path lands there and goes with the kernel, never into the site's sources. `root` is
+        on its import path, so `import gd` finds the project's gd.
+        """
         runtime_dir = Path(runtime_dir or jupyter_runtime_dir())
-        runtime_dir.mkdir(parents=True, exist_ok=True)
+        name = f"kernel-{uuid.uuid4()}"
+        self.folder = runtime_dir / f"{name}-cwd"
+        self.folder.mkdir(parents=True)
         self.zygote = zygote
         self.manager = AsyncKernelManager(
-            kernel_name="python3", connection_file=str(runtime_dir / f"kernel-{uuid.uuid4()}.json")
+            kernel_name="python3", connection_file=str(runtime_dir / f"{name}.json")
         )
         if zygote is not None:
             self.manager.provisioner = ForkedProvisioner(
                 kernel_id=str(uuid.uuid4()), kernel_spec=self.manager.kernel_spec, parent=self.manager
             )
             self.manager.provisioner.zygote = zygote
+        path = os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))
         try:
             run_sync(self.manager.start_kernel)(
-                cwd=str(cwd), env={**os.environ, **KERNEL_ENV}, extra_arguments=QUIET
+                cwd=str(self.folder),
+                env={**os.environ, **KERNEL_ENV, "PYTHONPATH": path},
+                extra_arguments=QUIET,
             )
         except BaseException:
             self.shutdown()
@@ -121,6 +131,7 @@ class Kernel:
         with contextlib.suppress(Exception):  # best effort: the process is gone already
             run_sync(self.manager.shutdown_kernel)(now=True)
         Path(self.manager.connection_file).unlink(missing_ok=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class ForkedProvisioner(LocalProvisioner):
@@ -160,7 +171,7 @@ class ForkedProvisioner(LocalProvisioner):
         await self.send_signal(signal.SIGTERM)
 
     async def launch_kernel(self, cmd, **kwargs):
-        self.pid = self.zygote.spawn(self.parent.connection_file)
+        self.pid = self.zygote.spawn(self.parent.connection_file, kwargs["cwd"])
         self.pgid, self.cwd = None, kwargs.get("cwd")
         return self.connection_info
 

@@ -17,6 +17,7 @@ import nbformat
 from gdsite.cache import ExecutionCache, digest
 from gdsite.execute import LessonError
 from gdsite.lessons import Lesson, Settings, check_prose, read_lesson
+from gdsite.run import failure_stamp
 
 
 @dataclass
@@ -60,6 +61,10 @@ def plan(lessons: list[Lesson], settings: Settings) -> list[Planned]:
         except ValueError as error:
             raise LessonError(f"lesson {error}") from None
         key = code_key(nb)
+        if settings.failed.get(lesson.source) == (key, failure_stamp(settings)):
+            # It failed as it is now (under `serve`): run again only when it or gd changes, or
+            # a lesson that writes into docs/ would start a rebuild, and fail, without end.
+            raise LessonError(f"lesson {lesson.source} failed (unchanged since; see above)")
         used, outputs = cache.get(key)
         if outputs is None and settings.kernels and not kernel_asked_for:
             settings.kernels.prepare()  # the first miss: fork its kernel while planning goes on

@@ -54,6 +54,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         # Having this hook makes MkDocs keep one plugin object for all the rebuilds
         # of `mkdocs serve`, so finished lessons can be remembered between them.
         self.memo = {}
+        self.failed = {}  # lessons that failed, as they were then (see plan.py)
         self.cancel = threading.Event()
         self.handoff = None  # this process's folder of executed notebooks, set in on_config
         self.kernels = None  # kernels forked from a zygote, kept across `serve` rebuilds
@@ -147,6 +148,8 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             cancel=self.cancel,
             kernels=getattr(self, "kernels", None),
             runtime_dir=self.runtime_dir,
+            docs_dir=Path(config.docs_dir),
+            failed=self.failed,
         )
         if self.render_options is not None:
             settings.prerender = self._prerenderer(settings.workers)

@@ -73,10 +73,10 @@ class Zygote:
             self.close()
             raise RuntimeError(f"the kernel zygote did not start (it said {ready!r}; see the messages above)")
 
-    def spawn(self, connection_file):
-        """Fork a kernel that serves `connection_file`; return its process id."""
+    def spawn(self, connection_file, cwd):
+        """Fork a kernel that serves `connection_file` in folder `cwd`; return its process id."""
         with self.lock:
-            self.process.stdin.write(f"{connection_file}\n")
+            self.process.stdin.write(f"{connection_file}\t{cwd}\n")
             self.process.stdin.flush()
             answer = self.process.stdout.readline().strip()
         if not answer.isdigit():
@@ -107,25 +107,27 @@ def main(runtime_dir):
     for name in PRELOAD:
         __import__(name)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels that exit are reaped by the system
-    children = {}  # kernel process id: its connection file
+    children = {}  # kernel process id: its connection file and working folder
     print("ready", flush=True)
     try:
         for line in sys.stdin:
-            connection_file = line.strip()
+            connection_file, cwd = line.rstrip("\n").split("\t")
             pid = os.fork()
             if pid == 0:
+                os.chdir(cwd)
                 _become_kernel(connection_file, zygote=os.getppid())
-            children[pid] = connection_file
+            children[pid] = connection_file, cwd
             print(pid, flush=True)
     except KeyboardInterrupt:  # Ctrl-C in the terminal reaches the zygote too
         pass
     finally:
         # The build is over (or killed: then its end of our stdin closed): no kernel, nothing a
         # lesson started and no connection file outlives it.
-        for pid, connection_file in children.items():
+        for pid, (connection_file, cwd) in children.items():
             kill_group(pid)
             with contextlib.suppress(OSError):
                 os.unlink(connection_file)
+            shutil.rmtree(cwd, ignore_errors=True)
         shutil.rmtree(inductor, ignore_errors=True)
         with contextlib.suppress(OSError):
             os.rmdir(runtime_dir)  # only if empty: under serve a newer zygote may use it already
@@ -212,13 +214,13 @@ class ForkedKernels:
                 _close_this_threads_event_loop()
 
     def _zygote(self):
-        stamp = self._stamp()
+        stamp = self.sources_stamp()
         if self.zygote is None or self.stamp != stamp or not self.zygote.alive():
             self._close_zygote()
             self.zygote, self.stamp = Zygote(self.root, self.runtime_dir), stamp
         return self.zygote
 
-    def _stamp(self):
+    def sources_stamp(self):
         from gdsite.cache import digest
 
         files = sorted([*(self.root / "gd").rglob("*.py"), *(self.root / "gdsite").rglob("*.py")])

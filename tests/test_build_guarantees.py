@@ -4,6 +4,7 @@ lessons, clear messages for a broken environment. Real builds of scratch project
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -57,14 +58,15 @@ SPAWNING = """\
 # # Spawning
 
 # %%
-import multiprocessing, os, subprocess, time
+import multiprocessing, os, pathlib, subprocess, time
+import gd
 subprocess.Popen(["sleep", "300"])
 os.system("sleep 300 &")
 if os.fork() == 0:
     time.sleep(300)
     os._exit(0)
 multiprocessing.get_context("fork").Process(target=time.sleep, args=(300,)).start()
-open("started.txt", "w").write("yes")
+open(pathlib.Path(gd.__file__).parents[1] / "started.txt", "w").write("yes")
 time.sleep(300)
 """
 
@@ -197,8 +199,9 @@ SLOW_CELL = """\
 # # Slow
 
 # %%
-import time
-open("started.txt", "w").write("yes")
+import pathlib, time
+import gd
+open(pathlib.Path(gd.__file__).parents[1] / "started.txt", "w").write("yes")
 time.sleep(6)
 print("done")
 """
@@ -243,3 +246,70 @@ def test_ctrl_z_pauses_the_lessons_too_and_the_pause_is_not_the_cells_time(tmp_p
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
     assert kernels and process.returncode == 0, stderr[-2000:]
+
+
+WRITES_RELATIVE = """\
+# %% [markdown]
+# # Writer
+
+# %%
+import os
+with open("notes.md", "w") as f:  # a relative path: the lesson's own folder
+    f.write("# notes")
+print("wrote into", "here" if os.path.exists("notes.md") else "nowhere")
+"""
+
+WRITES_INTO_DOCS = """\
+# %% [markdown]
+# # Writer
+
+# %%
+import pathlib, gd
+docs = pathlib.Path(gd.__file__).parents[1] / "docs"
+with open(pathlib.Path(gd.__file__).parents[1] / "runs.txt", "a") as log:
+    print("ran", file=log)
+(docs / "generated.md").write_text("# written by a lesson")
+"""
+
+
+def tree(folder):
+    return sorted(str(p.relative_to(folder)) for p in Path(folder).rglob("*"))
+
+
+def test_a_lesson_writing_a_relative_path_leaves_the_sources_alone(tmp_path):
+    project = make_project(tmp_path / "p", {"lesson": WRITES_RELATIVE})
+    before = tree(project / "docs")
+    first = mkdocs_build(project, tmp_path / "one")
+    assert first.returncode == 0, first.stderr
+    assert tree(project / "docs") == before and not (project / "notes.md").exists()
+    shutil.rmtree(project / ".gd-cache")
+    second = mkdocs_build(project, tmp_path / "two")
+    assert second.returncode == 0, second.stderr
+    page = "lessons/lesson/index.html"
+    assert (tmp_path / "one" / page).read_bytes() == (tmp_path / "two" / page).read_bytes()
+    assert "wrote into here" in (tmp_path / "one" / page).read_text()
+
+
+def test_a_lesson_writing_into_docs_fails_naming_the_file_and_serve_does_not_loop(tmp_path):
+    project = make_project(tmp_path / "p", {"lesson": WRITES_INTO_DOCS})
+    done = mkdocs_build(project, tmp_path / "site")
+    assert done.returncode != 0
+    assert "changed the site's sources while it ran: generated.md" in done.stderr, done.stderr[-2000:]
+    (project / "docs" / "generated.md").unlink()
+    (project / "runs.txt").unlink()
+    serve = subprocess.Popen(
+        [*MKDOCS, "serve", "-a", f"127.0.0.1:{free_port()}", "-f", str(project / "mkdocs.yml")],
+        cwd=project,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_until(lambda: (project / "runs.txt").exists(), 180, "the lesson never ran under serve")
+        time.sleep(15)  # the write starts a rebuild; the unchanged lesson must not run again
+        runs = (project / "runs.txt").read_text().split()
+    finally:
+        os.killpg(serve.pid, signal.SIGINT)
+        serve.wait(timeout=30)
+    assert len(runs) <= 2, f"serve ran the lesson {len(runs)} times in 15 s"
