@@ -87,6 +87,13 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
     def on_config(self, config):
         count_even_when_quiet()
         self.root = Path(config.config_file_path).resolve().parent
+        # pymdownx.snippets reads its base_path relative to the working folder; a build started
+        # elsewhere (`mkdocs build -f path/to/mkdocs.yml`) must find the same files.
+        snippets = config.mdx_configs.get("pymdownx.snippets")
+        if snippets is not None:
+            paths = snippets.get("base_path", ["."])
+            paths = [paths] if isinstance(paths, str) else paths
+            snippets["base_path"] = [str(self.root / path) for path in paths]
         # Same sources, same bytes: pin what would otherwise change from build to build.
         # Dates (sitemap, SVG metadata) come from the last commit unless the caller set one.
         os.environ.setdefault("PYTHONHASHSEED", "0")
@@ -103,6 +110,11 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             ) from None
         if getattr(self, "handoff", None) is None:
             self.handoff = self.cache_dir / "rendered" / str(os.getpid())
+        # Kernels keep IPython's and matplotlib's settings in the cache, unless the environment names
+        # other folders: a reader's startup files or matplotlibrc in HOME would change the pages,
+        # and a HOME that cannot be written would only give warnings (and a temporary folder left).
+        os.environ.setdefault("IPYTHONDIR", str(self.cache_dir / "ipython"))
+        os.environ.setdefault("MPLCONFIGDIR", str(self.cache_dir / "matplotlib"))
         if getattr(self, "runtime_dir", None) is None:
             from gdsite.kernel import runtime_folder  # (jupyter_client: imported when needed)
 
@@ -159,6 +171,8 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
                 settings.prerender.finish()
         except LessonError as error:
             raise PluginError(str(error)) from None
+        except OSError as error:  # a full disk, say: the message names the file
+            raise PluginError(f"gd-lessons: {error.strerror or error}") from None
         except KeyboardInterrupt:
             if self.kernels is not None:
                 self.kernels.close()
@@ -209,7 +223,10 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         if not isinstance(placed, dict):  # missing (or an entry from before warnings were kept)
             with collected() as warnings:
                 placed = {"html": place(html, page, files, links), "warnings": warnings}
-            self.page_cache.put(key, placed)
+            try:
+                self.page_cache.put(key, placed)
+            except OSError as error:
+                raise PluginError(f"gd-lessons: {error.strerror or error}") from None
         say(placed["warnings"])  # a broken link fails every strict build, not only the first
         return placed["html"]
 

@@ -81,7 +81,8 @@ def execute(misses, settings, done=None):
                 try:
                     _wait_for(future)
                 except LessonError as error:
-                    errors.append(str(error))
+                    if str(error) not in errors:  # (a kernel that cannot start fails every lesson)
+                        errors.append(str(error))
         except (KeyboardInterrupt, Interrupted):
             settings.cancel.set()  # running lessons stop at their next check (within a second)
             stopped = [item.lesson.source.name for item, future in futures if not future.done()]

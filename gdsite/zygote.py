@@ -18,12 +18,14 @@ Run as ``python -m gdsite.zygote RUNTIME_DIR`` by `Zygote`; not by hand.
 """
 
 import contextlib
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import threading
+import traceback
 from pathlib import Path
 
 # Only the standard library at the top (and gdsite.processes, which is only that): the zygote's
@@ -50,6 +52,7 @@ class Zygote:
     """The build's side: start the zygote, ask it for kernels, stop it."""
 
     def __init__(self, cwd, runtime_dir):
+        from gdsite.execute import LessonError
         from gdsite.kernel import KERNEL_ENV
 
         self.runtime_dir = Path(runtime_dir)
@@ -57,12 +60,7 @@ class Zygote:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gdsite.zygote", str(self.runtime_dir)],
             cwd=cwd,
-            # torch._inductor (preloaded) makes a cache folder in the temp folder: ours goes with the build.
-            env={
-                **os.environ,
-                **KERNEL_ENV,
-                "TORCHINDUCTOR_CACHE_DIR": str(self.runtime_dir / "torchinductor"),
-            },
+            env={**os.environ, **KERNEL_ENV},
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -71,7 +69,10 @@ class Zygote:
         ready = self.process.stdout.readline().strip()
         if ready != "ready":
             self.close()
-            raise RuntimeError(f"the kernel zygote did not start (it said {ready!r}; see the messages above)")
+            said = json.loads(ready[len("error ") :]) if ready.startswith("error ") else repr(ready)
+            raise LessonError(
+                f"the lessons' kernels could not start: importing what they share failed\n{said}"
+            )
 
     def spawn(self, connection_file, cwd):
         """Fork a kernel that serves `connection_file` in folder `cwd`; return its process id."""
@@ -104,8 +105,12 @@ def main(runtime_dir):
     # otherwise; this one goes when the zygote does.
     inductor = os.path.join(runtime_dir, f"torchinductor-{os.getpid()}")
     os.environ["TORCHINDUCTOR_CACHE_DIR"] = inductor
-    for name in PRELOAD:
-        __import__(name)
+    try:
+        for name in PRELOAD:
+            __import__(name)
+    except Exception as error:  # e.g. a syntax error in gd/: one clear message, not four tracebacks
+        print("error", json.dumps(_where(error)), flush=True)
+        return
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels that exit are reaped by the system
     children = {}  # kernel process id: its connection file and working folder
     print("ready", flush=True)
@@ -155,6 +160,17 @@ def _become_kernel(connection_file, zygote):
     )
     app.start()
     os._exit(0)
+
+
+def _where(error):
+    """The error, with the line of the project's own code that raised it (not the import chain;
+    a SyntaxError names its file and line itself)."""
+    root = os.getcwd()
+    ours = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.startswith(root)]
+    said = [line.rstrip() for line in traceback.format_exception_only(error) if line.strip()]
+    if ours and not isinstance(error, SyntaxError):
+        said.insert(0, f"{os.path.relpath(ours[-1].filename, root)}, line {ours[-1].lineno}:")
+    return "\n".join(said)
 
 
 def _reseed():

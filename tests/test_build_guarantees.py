@@ -14,7 +14,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import ENV, MKDOCS, mkdocs_build
+from conftest import ENV, MKDOCS, ROOT, mkdocs_build
 from scratch import make_project
 
 pytestmark = pytest.mark.slow  # builds sites: see CONTRIBUTING.md
@@ -313,3 +313,87 @@ def test_a_lesson_writing_into_docs_fails_naming_the_file_and_serve_does_not_loo
         os.killpg(serve.pid, signal.SIGINT)
         serve.wait(timeout=30)
     assert len(runs) <= 2, f"serve ran the lesson {len(runs)} times in 15 s"
+
+
+def test_the_site_builds_from_any_working_folder(tmp_path):
+    # The project's own site, built from another folder: its snippets (CONTRIBUTING.md on the
+    # contributing page, gd's code in lessons) are found next to mkdocs.yml, not in the working folder.
+    done = subprocess.run(
+        [*MKDOCS, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(tmp_path / "site")],
+        cwd=tmp_path,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Contributing a lesson" in (tmp_path / "site" / "contributing" / "index.html").read_text()
+
+
+def without(env, *names):
+    return {key: value for key, value in env.items() if key not in names}
+
+
+def test_a_home_that_cannot_be_written_still_builds_cleanly(tmp_path):
+    project = make_project(tmp_path / "p")
+    home = tmp_path / "home"
+    home.write_text("a file, not a folder: nothing can be written under it")
+    env = {**without(ENV, "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR"), "HOME": str(home)}
+    done = subprocess.run(
+        [*MKDOCS, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(tmp_path / "site")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr and "Warning" not in done.stderr, done.stderr[-3000:]
+    assert "first gd line: gd" in (tmp_path / "site" / "lessons" / "one" / "index.html").read_text()
+
+
+def test_a_syntax_error_in_gd_is_one_message_naming_file_and_line(tmp_path):
+    project = make_project(tmp_path / "p")
+    with (project / "gd" / "descent.py").open("a") as f:
+        f.write("\ndef broken(:\n")
+    done = mkdocs_build(project, tmp_path / "site")
+    assert done.returncode != 0
+    assert "descent.py" in done.stderr and "SyntaxError: invalid syntax" in done.stderr, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
+    assert done.stderr.count("SyntaxError") == 1  # once, not once per lesson
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A small file system that is all but full (tmpfs; needs root, as CI and this machine run)."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)]).returncode:
+        pytest.skip("cannot mount a tmpfs here (not root?)")
+    try:
+        (mount / "filler").write_bytes(b"x" * (1024 * 1024 - 16 * 1024))
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)])
+
+
+def test_a_full_disk_is_named_with_the_fix(tmp_path, full_disk):
+    project = make_project(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "  - gd-lessons:\n", f"  - gd-lessons:\n      cache_dir: {full_disk}/cache\n"
+        )
+    )
+    env = {**ENV, "IPYTHONDIR": str(tmp_path / "ipython"), "MPLCONFIGDIR": str(tmp_path / "mpl")}
+    done = subprocess.run(
+        [*MKDOCS, "build", "--strict", "-f", str(config), "-d", str(tmp_path / "site")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode != 0
+    assert f"cannot write {full_disk}/cache/" in done.stderr and "the disk is full" in done.stderr, (
+        done.stderr[-3000:]
+    )
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
