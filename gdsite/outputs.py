@@ -12,6 +12,7 @@
 
 import base64
 import hashlib
+import os
 import re
 import site
 import sys
@@ -23,6 +24,8 @@ _DATA_URI = re.compile(r"data:(?P<mime>(?:image|video)/[\w.+-]+);base64,(?P<data
 _ADDRESS = re.compile(r"(?: at |\b)0x[0-9a-fA-F]{6,}\b")
 # Warnings name the cell's temporary file, e.g. /tmp/ipykernel_4242/3101.py: new on every run.
 _CELL_FILE = re.compile(r"(?:/[\w.-]+)*/ipykernel_\d+/\d+\.py")
+# The folder a lesson runs in (kernel.py): new for every run. Inside it, paths become relative.
+_KERNEL_FOLDER = re.compile(r"(?:/[\w.-]+)*/kernel-[0-9a-f-]{36}-cwd(/)?")
 _DARK_IMAGE = re.compile(r'<img [^>]*src="data:[^"]*#only-dark"[^>]*>')
 _DARK_VIDEO = re.compile(r'<video class="gd-video gd-video--dark".*?</video>', re.S)
 MAX_PAGE_BYTES = 5_000_000  # a lesson's outputs and media, all together
@@ -53,8 +56,18 @@ def mask_run_specific(nb, root):
 
 
 def _folders(root):
-    """(folder, what to show instead), longest first: the project, installed packages, Python."""
-    found = [(f"{Path(root).resolve()}/", "")]
+    """(folder, what to show instead), longest first: the project, installed packages, Python.
+
+    The project is masked as the kernel sees it (its real path) and as the shell that started
+    the build named it (`PWD`, when that is a symbolic link to it): a path inside it becomes
+    relative, the folder itself ".".
+    """
+    root = Path(root).resolve()
+    projects = {str(root)}
+    given = os.environ.get("PWD")
+    if given and Path(given).resolve() == root:
+        projects.add(given.rstrip("/"))
+    found = [(f"{project}/", "") for project in projects] + [(project, ".") for project in projects]
     found += [(f"{Path(p).resolve()}/", "site-packages/") for p in site.getsitepackages()]
     found += [(f"{Path(sys.base_prefix).resolve()}/", "<python>/"), (f"{Path.home()}/", "~/")]
     return sorted(found, key=lambda pair: len(pair[0]), reverse=True)
@@ -62,8 +75,12 @@ def _folders(root):
 
 def _mask(text, folders=()):
     text = _CELL_FILE.sub("<cell>", _ADDRESS.sub(lambda m: m[0][: m[0].index("0x")] + "0x…", text))
+    text = _KERNEL_FOLDER.sub(lambda m: "" if m[1] else ".", text)
     for folder, shown in folders:
-        text = text.replace(folder, shown)
+        if folder.endswith("/"):
+            text = text.replace(folder, shown)
+        else:  # the folder itself, not the start of a longer name (/work/main2)
+            text = re.sub(re.escape(folder) + r"(?![\w.-])", shown, text)
     return text
 
 
