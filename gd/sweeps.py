@@ -66,10 +66,12 @@ class Sweep:
         for ax, panel in zip(axes, panels, strict=True):
             ax.set(xlabel="step", yscale="log")
             if panel is not None:
-                ax.set_title(f"{names[0]} = {_label(panel)}")
+                ax.set_title(f"{names[0]} = {setting_label(panel)}")
             for value in self.settings[names[-1]]:
                 losses = next(runs).losses
-                ax.plot(range(len(losses)), losses, linewidth=1.5, label=f"{names[-1]} = {_label(value)}")
+                ax.plot(
+                    range(len(losses)), losses, linewidth=1.5, label=f"{names[-1]} = {setting_label(value)}"
+                )
         axes[0].set_ylabel("loss (log scale)")
         axes[0].set_ylim(top=10 * max(h.losses[0] for h in self.histories if h.losses))
         fig.legend(*axes[0].get_legend_handles_labels(), loc="outside right upper")
@@ -124,8 +126,12 @@ def sweep(run, loss, *, x=None, y=None, **settings):
     return Sweep(settings, histories, loss, x, y)
 
 
-def _label(value):
-    return f"{value:g}" if isinstance(value, numbers.Real) else str(value)
+def setting_label(value):
+    """A setting's value as a sweep shows it: 0.01, "no zero_()", or a function's name
+    (its repr would carry a memory address, different on every run)."""
+    if isinstance(value, numbers.Real):
+        return f"{value:g}"
+    return getattr(value, "__name__", None) or str(value)
 
 
 def line_loss(x, y):

@@ -12,6 +12,7 @@ a build that has already recovered.)
 """
 
 import contextlib
+import errno
 import hashlib
 import json
 import logging
@@ -88,6 +89,14 @@ def write_atomic(path, text_or_bytes):
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
+    except OSError as error:
+        Path(tmp).unlink(missing_ok=True)
+        full = (
+            " (the disk is full: free some space there, and build again)"
+            if error.errno == errno.ENOSPC
+            else ""
+        )
+        raise OSError(error.errno, f"cannot write {path}: {error.strerror}{full}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -13,10 +13,13 @@ import copy
 import json
 import re
 import threading
+import time
 
 from nbclient import NotebookClient
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.exceptions import DeadKernelError
 from nbformat.v4 import new_code_cell
+
+from gdsite.printed import StreamCutter
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 SETUP = "import gdsite.kernel_setup"  # figures, videos and explorers for the site
@@ -47,13 +50,20 @@ class LessonClient(NotebookClient):
     not depend on timing and keeps Jupyter's order.
     """
 
+    def __init__(self, nb, **options):
+        super().__init__(nb, **options)
+        self.cutter = StreamCutter()  # printed text is also kept short as it arrives (printed.py)
+
     def output(self, outs, msg, display_id, cell_index):
         out = super().output(outs, msg, display_id, cell_index)
-        if out is not None and out.output_type == "stream" and len(outs) >= 2:
-            before = outs[-2]
-            if before.output_type == "stream" and before.name == out.name and outs[-1] is out:
-                before.text += out.text
-                outs.pop()
+        if out is not None and out.output_type == "stream":
+            if len(outs) >= 2 and outs[-1] is out:
+                before = outs[-2]
+                if before.output_type == "stream" and before.name == out.name:
+                    before.text += out.text
+                    outs.pop()
+                    out = before
+            self.cutter.add(out)
         return out
 
 
@@ -72,17 +82,18 @@ def execute_lesson(nb, kernel, *, lesson, root, timeout, cancelled=None, timing=
         nb,
         record_timing=timing,
         km=kernel.manager,
-        timeout=timeout,
+        timeout=None,  # the cell's time limit is kept by `Watch`, which does not count stopped time
         startup_timeout=STARTUP_TIMEOUT,
         allow_errors=True,  # an error is reported below, naming lesson and cell
         on_cell_executed=lambda execute_reply, **_: replies.append(execute_reply),
         resources={"metadata": {"path": str(root)}},
     )
+    watch = Watch(kernel, cancelled)
 
     def run(cell, index=None, where=None, limit=timeout):
         """Execute one cell (a silent one when `index` is None); return the kernel's reply."""
-        client.timeout = limit
         replies.clear()
+        watch.cell(limit)
         try:
             if index is None:
                 ask = cell.metadata.get("ask", {})
@@ -90,10 +101,14 @@ def execute_lesson(nb, kernel, *, lesson, root, timeout, cancelled=None, timing=
                 replies.append(client.wait_for_reply(msg_id, cell))
             else:
                 client.execute_cell(cell, index)
-        except CellTimeoutError:
-            cause = f"cell did not finish within {limit} s (raise cell_timeout in mkdocs.yml if it must)"
+                client.cutter.finish()
         except DeadKernelError:
-            cause = "the kernel died (the process exited or crashed)"
+            if watch.why == "cancelled":
+                raise Interrupted from None
+            if watch.why == "timeout":
+                cause = f"cell did not finish within {limit} s (raise cell_timeout in mkdocs.yml if it must)"
+            else:
+                cause = "the kernel died (the process exited or crashed)"
         else:
             reply = replies[-1]["content"]
             errors = [out for out in cell.get("outputs", []) if out.output_type == "error"]
@@ -102,26 +117,31 @@ def execute_lesson(nb, kernel, *, lesson, root, timeout, cancelled=None, timing=
             cause = error_text(errors[0] if errors else reply)
         raise LessonError(_describe(lesson, where or cell.source, cause))
 
-    with _stopped_when(cancelled, kernel), _connected(client, lesson):
-        setup = "(the site's kernel set-up: importing torch, matplotlib and gd)"
-        run(_silent(SETUP), where=setup, limit=max(timeout, SETUP_TIMEOUT))
-        results = []
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            solution = SOLUTION_TAG in cell.metadata.get("tags", [])
-            if solution:
-                run(_silent(SAVE), where=cell.source)
-            run(cell, index)
-            if solution:
-                run(_silent(RESTORE), where=cell.source)
-            outputs = [dict(out) for out in cell.outputs]
-            results.append(
-                (cell.execution_count, outputs, cell.metadata.execution)
-                if timing
-                else (cell.execution_count, outputs)
-            )
-        probe = run(_silent("", used=USED.format(str(root))), where="(after the last cell)")
+    try:
+        with contextlib.closing(watch), _connected(client, lesson):
+            setup = "(the site's kernel set-up: importing torch, matplotlib and gd)"
+            run(_silent(SETUP), where=setup, limit=max(timeout, SETUP_TIMEOUT))
+            results = []
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                solution = SOLUTION_TAG in cell.metadata.get("tags", [])
+                if solution:
+                    run(_silent(SAVE), where=cell.source)
+                run(cell, index)
+                if solution:
+                    run(_silent(RESTORE), where=cell.source)
+                outputs = [dict(out) for out in cell.outputs]
+                results.append(
+                    (cell.execution_count, outputs, cell.metadata.execution)
+                    if timing
+                    else (cell.execution_count, outputs)
+                )
+            probe = run(_silent("", used=USED.format(str(root))), where="(after the last cell)")
+    except Exception:
+        if watch.why == "cancelled":  # whatever broke when the kernel was killed, the cause is Ctrl-C
+            raise Interrupted from None
+        raise
     used = probe["user_expressions"]["used"]
     if used.get("status") != "ok":
         raise LessonError(_describe(lesson, None, error_text(used)))
@@ -153,28 +173,44 @@ def _silent(code, **ask):
     return cell
 
 
-@contextlib.contextmanager
-def _stopped_when(cancelled, kernel):
-    """Watch `cancelled()` twice a second; when it turns true, kill the kernel (nbclient
-    then finds it dead within a second and the lesson ends with Interrupted)."""
-    done = threading.Event()
+class Watch:
+    """A thread that, twice a second, ends a lesson that must stop: on Ctrl-C (`cancelled()`)
+    or when a cell runs past its time limit. Either way it kills the kernel, and nbclient then
+    finds the kernel dead within a second.
 
-    def watch():
-        while not done.wait(0.5):
-            if cancelled():
-                kernel.stop()
+    A cell's time is counted in ticks of at most a second each: while the build is stopped
+    (Ctrl-Z, or a machine put to sleep), the clock jumps, and that time is not the cell's.
+    (nbclient's own timeout counts it, so a resumed build failed lessons that were fine.)
+    """
+
+    TICK = 0.5
+
+    def __init__(self, kernel, cancelled):
+        self.kernel, self.cancelled = kernel, cancelled or (lambda: False)
+        self.limit, self.used, self.why = None, 0.0, None
+        self.done = threading.Event()
+        threading.Thread(target=self._watch, name="gd-lesson-watch", daemon=True).start()
+
+    def cell(self, limit):
+        """A cell starts, with `limit` seconds of running time."""
+        self.limit, self.used = limit, 0.0
+
+    def _watch(self):
+        last = time.monotonic()
+        while not self.done.wait(self.TICK):
+            now = time.monotonic()
+            self.used += min(now - last, 1.0)
+            last = now
+            if self.cancelled():
+                self.why = "cancelled"
+            elif self.limit is not None and self.used > self.limit:
+                self.why = "timeout"
+            if self.why:
+                self.kernel.stop()
                 return
 
-    if cancelled is not None:
-        threading.Thread(target=watch, name="gd-cancel-watch", daemon=True).start()
-    try:
-        yield
-    except Exception:
-        if cancelled is not None and cancelled():
-            raise Interrupted from None
-        raise
-    finally:
-        done.set()
+    def close(self):
+        self.done.set()
 
 
 def error_text(content):

@@ -10,6 +10,7 @@ starting a new Python; connection file, ports and signals are jupyter_client's.
 import asyncio
 import contextlib
 import os
+import shutil
 import signal
 import uuid
 from pathlib import Path
@@ -18,6 +19,8 @@ from jupyter_client import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from jupyter_core.paths import jupyter_runtime_dir
 from jupyter_core.utils import run_sync
+
+from gdsite.processes import kill_group
 
 # Run-to-run differences must not come from the machine's load or core count:
 # one thread for the math libraries (see kernel_setup for torch's own settings).
@@ -37,48 +40,98 @@ KERNEL_ENV = {
 QUIET = ["--IPKernelApp.log_level=ERROR"]
 
 
+def runtime_folder(fallback):
+    """This build's folder for kernel connection files, `gd-lessons-<pid>`: in Jupyter's runtime
+    folder, or in `fallback` (the project's cache) when that cannot be written (an unwritable
+    HOME, say). Such folders left by builds that no longer run (killed) are removed."""
+    tried = []
+    for base in (Path(jupyter_runtime_dir()), Path(fallback)):
+        folder = base / f"gd-lessons-{os.getpid()}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / ".writable").touch()
+            (folder / ".writable").unlink()
+        except OSError as error:
+            tried.append(f"{base} ({error.strerror})")
+            continue
+        for other in base.glob("gd-lessons-*"):
+            pid = other.name.rpartition("-")[2]
+            if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+                shutil.rmtree(other, ignore_errors=True)
+        return folder
+    raise OSError(
+        f"gd-lessons cannot write kernel connection files in {' or '.join(tried)}: make one of "
+        "them writable, or set JUPYTER_RUNTIME_DIR to a writable folder"
+    )
+
+
+_STARTED = set()  # this process's kernels that still run
+
+
+def signal_kernels(signum):
+    """Send `signum` to every kernel this process started, with what its lesson started.
+    Kernels lead sessions of their own, so the terminal's Ctrl-Z (SIGTSTP) and `fg` (SIGCONT)
+    reach them only this way (the plugin passes them on)."""
+    for kernel in list(_STARTED):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(kernel.pid, signum)
+
+
 class Kernel:
     """A started kernel and its jupyter_client manager (`manager`, for nbclient's `km=`)."""
 
-    def __init__(self, cwd, runtime_dir=None, *, zygote=None):
-        """Start a kernel in folder `cwd`, forked from `zygote` if given; its connection
-        file goes to `runtime_dir` (default: Jupyter's runtime folder)."""
+    def __init__(self, root, runtime_dir=None, *, zygote=None):
+        """Start a kernel for a lesson of the project in `root`, forked from `zygote` if given.
+
+        Its connection file goes to `runtime_dir` (default: Jupyter's runtime folder), and it
+        runs in a folder of its own there (`folder`): what a lesson writes with a relative
+        path lands there and goes with the kernel, never into the site's sources. `root` is
+        on its import path, so `import gd` finds the project's gd.
+        """
         runtime_dir = Path(runtime_dir or jupyter_runtime_dir())
-        runtime_dir.mkdir(parents=True, exist_ok=True)
+        name = f"kernel-{uuid.uuid4()}"
+        self.folder = runtime_dir / f"{name}-cwd"
+        self.folder.mkdir(parents=True)
         self.zygote = zygote
         self.manager = AsyncKernelManager(
-            kernel_name="python3", connection_file=str(runtime_dir / f"kernel-{uuid.uuid4()}.json")
+            kernel_name="python3", connection_file=str(runtime_dir / f"{name}.json")
         )
         if zygote is not None:
             self.manager.provisioner = ForkedProvisioner(
                 kernel_id=str(uuid.uuid4()), kernel_spec=self.manager.kernel_spec, parent=self.manager
             )
             self.manager.provisioner.zygote = zygote
+        path = os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))
         try:
             run_sync(self.manager.start_kernel)(
-                cwd=str(cwd), env={**os.environ, **KERNEL_ENV}, extra_arguments=QUIET
+                cwd=str(self.folder),
+                env={**os.environ, **KERNEL_ENV, "PYTHONPATH": path},
+                extra_arguments=QUIET,
             )
         except BaseException:
             self.shutdown()
             raise
         self.pid = self.manager.provisioner.pid
+        _STARTED.add(self)
 
     def alive(self):
         """Whether the kernel process still runs (asked of the process, not of its heartbeat)."""
         return self.manager.provisioner is not None and run_sync(self.manager.is_alive)()
 
     def stop(self):
-        """Kill the kernel now, from any thread: the lesson running in it ends at once."""
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
+        """Kill the kernel now, from any thread, with whatever the lesson started (its process
+        group): the lesson running in it ends at once."""
+        kill_group(self.pid)
 
     def shutdown(self):
         """Kill the process and remove its connection file; safe to call twice."""
+        _STARTED.discard(self)
         if getattr(self, "pid", None) is not None:
             self.stop()
         with contextlib.suppress(Exception):  # best effort: the process is gone already
             run_sync(self.manager.shutdown_kernel)(now=True)
         Path(self.manager.connection_file).unlink(missing_ok=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class ForkedProvisioner(LocalProvisioner):
@@ -106,9 +159,10 @@ class ForkedProvisioner(LocalProvisioner):
         return 1
 
     async def send_signal(self, signum):
+        """To the kernel's process group, as jupyter_client's own provisioner does."""
         if self.pid is not None:
             with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signum)
+                os.killpg(self.pid, signum)
 
     async def kill(self, restart=False):
         await self.send_signal(signal.SIGKILL)
@@ -117,7 +171,7 @@ class ForkedProvisioner(LocalProvisioner):
         await self.send_signal(signal.SIGTERM)
 
     async def launch_kernel(self, cmd, **kwargs):
-        self.pid = self.zygote.spawn(self.parent.connection_file)
+        self.pid = self.zygote.spawn(self.parent.connection_file, kwargs["cwd"])
         self.pgid, self.cwd = None, kwargs.get("cwd")
         return self.connection_info
 

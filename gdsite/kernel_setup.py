@@ -14,6 +14,7 @@ It makes the outputs fit the site without a line of it showing in the lessons:
 so the execution cache can key on exactly those.
 """
 
+import functools
 import json
 import site
 import sys
@@ -32,6 +33,7 @@ from gd.sweeps import Sweep
 from gdsite import installed
 from gdsite.explorer import sweep_to_html
 from gdsite.figures import INK, INK_RC, PALETTE, figure_to_html
+from gdsite.printed import cut_message
 from gdsite.video import animation_to_html
 
 matplotlib.rcParams.update(
@@ -63,6 +65,20 @@ torch.use_deterministic_algorithms(True, warn_only=True)
 torch.utils.deterministic.fill_uninitialized_memory = True  # the default, stated: no stale memory
 # One thread: sums add up in the same order whatever the machine's core count.
 torch.set_num_threads(1)
+
+
+def _cut_stream_message(msg):
+    if msg["msg_type"] == "stream":
+        msg["content"]["text"] = cut_message(msg["content"]["text"])
+    return msg
+
+
+# Printed text: ipykernel sends what was printed in each 0.2 s as one message, hundreds of MB
+# in a runaway print loop; each is cut to what the site keeps before it is sent (printed.py).
+# A hook must be registered in the thread that sends, ipykernel's IO thread.
+for _stream in (sys.stdout, sys.stderr):
+    if hasattr(_stream, "register_hook"):
+        _stream.pub_thread.schedule(functools.partial(_stream.register_hook, _cut_stream_message))
 
 _shell = get_ipython()
 _html = _shell.display_formatter.formatters["text/html"]

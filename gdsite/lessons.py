@@ -31,12 +31,33 @@ class Settings:
     cancel: threading.Event = field(default_factory=threading.Event)  # set on Ctrl-C / shutdown
     lessons: list = field(default_factory=list)  # every lesson of the site (not only those that run)
     kernels: object = None  # where kernels come from (zygote.ForkedKernels); None: start each anew
+    runtime_dir: Path | None = None  # connection files of kernels started anew (None: Jupyter's folder)
+    docs_dir: Path | None = None  # the site's sources: a lesson must not write there
+    failed: dict = field(default_factory=dict)  # lesson: (code key, gd stamp) of its last failed run
     prerender: object = None  # renders finished lessons' pages ahead of time (render.Prerenderer)
+
+
+class LessonFileError(ValueError):
+    """A lesson file that cannot be read as a lesson; the message names the file and the fix."""
+
+
+def lesson_text(path):
+    """The text of lesson file `path`: UTF-8, with or without a byte-order mark (some Windows
+    editors write one); anything else fails naming the file, the line and the fix."""
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise LessonFileError(
+            f"{path}, line {line}: byte 0x{data[error.start]:02x} is not UTF-8. The file was saved in "
+            "another encoding (Windows-1252, say): save it as UTF-8 and build again"
+        ) from None
 
 
 def read_lesson(path):
     """Read a jupytext lesson with stable cell ids (jupytext invents random ones)."""
-    nb = jupytext.read(path)
+    nb = jupytext.reads(lesson_text(path), fmt="py:percent")
     for i, cell in enumerate(nb.cells):
         cell.id = f"cell-{i}"
         cell.metadata = {k: v for k, v in cell.metadata.items() if k == "tags"}
@@ -53,19 +74,19 @@ _CELL = re.compile(r"# %%(.*)")
 
 
 def check_prose(path):
-    """Raise ValueError, naming the line, if lesson `path` holds a control character where none belongs.
+    """Raise LessonFileError, naming the line, if lesson `path` holds a control character where none belongs.
 
     The file is read as it is: a form feed or vertical tab would otherwise be taken
     for a line break, and the mistake would vanish from the page unseen.
     """
     markdown = False
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").split("\n"), start=1):
+    for number, line in enumerate(lesson_text(path).split("\n"), start=1):
         if cell := _CELL.match(line):
             markdown = "[markdown]" in cell[1]
         found = next((c for c in _CONTROL.findall(line) if markdown or c != "\t"), None)
         if found:
             name = _NAMES.get(found, f"U+{ord(found):04X}")
-            raise ValueError(
+            raise LessonFileError(
                 f"{path}, line {number}: a {name} character in the {'prose' if markdown else 'code'} "
                 f"({line.strip()!r}). It is usually a string escape that ate a backslash (\\t of "
                 "\\times, \\b of \\beta): type the characters themselves."
@@ -75,7 +96,7 @@ def check_prose(path):
 def source_line(path, text):
     """The number of the first line of file `path` that contains `text`'s first line (0 if none)."""
     wanted = text.strip().splitlines()[0] if text.strip() else ""
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(lesson_text(path).splitlines(), start=1):
         if wanted and wanted in line:
             return number
     return 0

@@ -16,7 +16,8 @@ import nbformat
 
 from gdsite.cache import ExecutionCache, digest
 from gdsite.execute import LessonError
-from gdsite.lessons import Lesson, Settings, check_prose, read_lesson
+from gdsite.lessons import Lesson, LessonFileError, Settings, check_prose, lesson_text, read_lesson
+from gdsite.run import failure_stamp
 
 
 @dataclass
@@ -45,31 +46,39 @@ def plan(lessons: list[Lesson], settings: Settings) -> list[Planned]:
     cache = ExecutionCache(settings.cache_dir, settings.root)
     planned, kernel_asked_for = [], False
     for lesson in lessons:
-        remembered = settings.memo.get(lesson.source)
-        if remembered and remembered[0] == memo_stamp(lesson, settings, remembered[1], cache):
-            planned.append(Planned(lesson, None, None, None, remembered[1], files=remembered[2]))
-            continue
-        nb = read_lesson(lesson.source)
-        if not any(cell.source.strip() for cell in nb.cells):
-            raise LessonError(
-                f"lesson {lesson.source} is empty: give it a title cell and some content "
-                "(scripts/lesson_template.py shows the shape), or remove it and its nav entry"
-            )
         try:
-            check_prose(lesson.source)
-        except ValueError as error:
+            item = _plan_one(lesson, settings, cache)
+        except LessonFileError as error:
             raise LessonError(f"lesson {error}") from None
-        key = code_key(nb)
-        used, outputs = cache.get(key)
-        if outputs is None and settings.kernels and not kernel_asked_for:
+        planned.append(item)
+        if item.outputs is None and item.files is None and settings.kernels and not kernel_asked_for:
             settings.kernels.prepare()  # the first miss: fork its kernel while planning goes on
             kernel_asked_for = True
-        planned.append(Planned(lesson, nb, key, outputs, used))
     return planned
+
+
+def _plan_one(lesson, settings, cache):
+    remembered = settings.memo.get(lesson.source)
+    if remembered and remembered[0] == memo_stamp(lesson, settings, remembered[1], cache):
+        return Planned(lesson, None, None, None, remembered[1], files=remembered[2])
+    nb = read_lesson(lesson.source)
+    if not any(cell.source.strip() for cell in nb.cells):
+        raise LessonError(
+            f"lesson {lesson.source} is empty: give it a title cell and some content "
+            "(scripts/lesson_template.py shows the shape), or remove it and its nav entry"
+        )
+    check_prose(lesson.source)
+    key = code_key(nb)
+    if settings.failed.get(lesson.source) == (key, failure_stamp(settings)):
+        # It failed as it is now (under `serve`): run again only when it or gd changes, or
+        # a lesson that writes into docs/ would start a rebuild, and fail, without end.
+        raise LessonError(f"lesson {lesson.source} failed (unchanged since; see above)")
+    used, outputs = cache.get(key)
+    return Planned(lesson, nb, key, outputs, used)
 
 
 def memo_stamp(lesson, settings, used, cache):
     """Changes when the lesson file, what it used, or how it is finished changes."""
     state = cache.full_key("", used) if used else None
-    text = lesson.source.read_text(encoding="utf-8")
+    text = lesson_text(lesson.source)
     return digest(text, repr(lesson), settings.install, settings.install_code, state or "gone")

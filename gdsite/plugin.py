@@ -15,6 +15,7 @@ import os
 import posixpath
 import re
 import shutil
+import signal
 import subprocess
 import threading
 from pathlib import Path, PurePosixPath
@@ -30,6 +31,7 @@ from gdsite import build_lessons
 from gdsite.cache import EntryCache, digest, prune, usable_cache_dir
 from gdsite.execute import LessonError
 from gdsite.lessons import Lesson, Settings
+from gdsite.logs import collected, count_even_when_quiet, say
 from gdsite.page import place, slimmer_version
 from gdsite.render import Prerenderer, cache_render
 from gdsite.serving import CompiledTemplates, DirtyBuildIsFine, notice_saves_sooner
@@ -52,6 +54,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         # Having this hook makes MkDocs keep one plugin object for all the rebuilds
         # of `mkdocs serve`, so finished lessons can be remembered between them.
         self.memo = {}
+        self.failed = {}  # lessons that failed, as they were then (see plan.py)
         self.cancel = threading.Event()
         self.handoff = None  # this process's folder of executed notebooks, set in on_config
         self.kernels = None  # kernels forked from a zygote, kept across `serve` rebuilds
@@ -59,6 +62,17 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         self.compiled_templates = CompiledTemplates() if self.serving else None
         if dirty and command == "serve":
             logging.getLogger("mkdocs.commands.build").addFilter(DirtyBuildIsFine())
+        # SIGTERM (`kill`, a CI runner's timeout) and SIGHUP (the terminal closed) end the build as
+        # Ctrl-C does, so kernels, renderers and MkDocs' own temporary site are cleaned up.
+        # Ctrl-Z pauses the lessons' kernels too (they lead sessions of their own), and `fg`
+        # resumes them; a cell's time limit does not count the pause (execute.Watch).
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                if signal.getsignal(signum) is signal.SIG_DFL:
+                    signal.signal(signum, _stop_as_ctrl_c_does)
+            if hasattr(signal, "SIGTSTP") and signal.getsignal(signal.SIGTSTP) is signal.SIG_DFL:
+                signal.signal(signal.SIGTSTP, _pause_with_kernels)
+                signal.signal(signal.SIGCONT, _resume_with_kernels)
 
     def on_shutdown(self):
         self.cancel.set()  # a lesson still running (server stopped mid-rebuild) stops now
@@ -66,11 +80,20 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             self.kernels.close()
         if getattr(self, "prerender", None) is not None:
             self.prerender.close()
-        if getattr(self, "handoff", None) is not None:
-            shutil.rmtree(self.handoff, ignore_errors=True)
+        for folder in (getattr(self, "handoff", None), getattr(self, "runtime_dir", None)):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def on_config(self, config):
+        count_even_when_quiet()
         self.root = Path(config.config_file_path).resolve().parent
+        # pymdownx.snippets reads its base_path relative to the working folder; a build started
+        # elsewhere (`mkdocs build -f path/to/mkdocs.yml`) must find the same files.
+        snippets = config.mdx_configs.get("pymdownx.snippets")
+        if snippets is not None:
+            paths = snippets.get("base_path", ["."])
+            paths = [paths] if isinstance(paths, str) else paths
+            snippets["base_path"] = [str(self.root / path) for path in paths]
         # Same sources, same bytes: pin what would otherwise change from build to build.
         # Dates (sitemap, SVG metadata) come from the last commit unless the caller set one.
         os.environ.setdefault("PYTHONHASHSEED", "0")
@@ -87,8 +110,20 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             ) from None
         if getattr(self, "handoff", None) is None:
             self.handoff = self.cache_dir / "rendered" / str(os.getpid())
+        # Kernels keep IPython's and matplotlib's settings in the cache, unless the environment names
+        # other folders: a reader's startup files or matplotlibrc in HOME would change the pages,
+        # and a HOME that cannot be written would only give warnings (and a temporary folder left).
+        os.environ.setdefault("IPYTHONDIR", str(self.cache_dir / "ipython"))
+        os.environ.setdefault("MPLCONFIGDIR", str(self.cache_dir / "matplotlib"))
+        if getattr(self, "runtime_dir", None) is None:
+            from gdsite.kernel import runtime_folder  # (jupyter_client: imported when needed)
+
+            try:
+                self.runtime_dir = runtime_folder(fallback=self.cache_dir / "runtime")
+            except OSError as error:
+                raise PluginError(str(error)) from None
         if getattr(self, "kernels", None) is None and hasattr(os, "fork"):
-            self.kernels = ForkedKernels(self.root, spare=self.serving)
+            self.kernels = ForkedKernels(self.root, self.runtime_dir, spare=self.serving)
         self.page_cache = EntryCache(self.cache_dir / "pages")
         self.render_cache = EntryCache(self.cache_dir / "renders")
         self.page_code = slimmer_version()
@@ -124,6 +159,9 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             memo=self.memo,
             cancel=self.cancel,
             kernels=getattr(self, "kernels", None),
+            runtime_dir=self.runtime_dir,
+            docs_dir=Path(config.docs_dir),
+            failed=self.failed,
         )
         if self.render_options is not None:
             settings.prerender = self._prerenderer(settings.workers)
@@ -133,10 +171,13 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
                 settings.prerender.finish()
         except LessonError as error:
             raise PluginError(str(error)) from None
+        except OSError as error:  # a full disk, say: the message names the file
+            raise PluginError(f"gd-lessons: {error.strerror or error}") from None
         except KeyboardInterrupt:
-            shutil.rmtree(self.handoff, ignore_errors=True)  # nothing half-done stays behind
             if self.kernels is not None:
                 self.kernels.close()
+            for folder in (self.handoff, self.runtime_dir):  # nothing half-done stays behind
+                shutil.rmtree(folder, ignore_errors=True)
             raise
         finally:
             if settings.prerender is not None and not self.serving:
@@ -179,10 +220,15 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         site_map = "\n".join(f"{f.src_uri} {f.url}" for f in files)
         key = digest(self.page_code, html, page.file.src_uri, page.url, links, site_map)
         placed = self.page_cache.get(key)
-        if placed is None:
-            placed = place(html, page, files, links)
-            self.page_cache.put(key, placed)
-        return placed
+        if not isinstance(placed, dict):  # missing (or an entry from before warnings were kept)
+            with collected() as warnings:
+                placed = {"html": place(html, page, files, links), "warnings": warnings}
+            try:
+                self.page_cache.put(key, placed)
+            except OSError as error:
+                raise PluginError(f"gd-lessons: {error.strerror or error}") from None
+        say(placed["warnings"])  # a broken link fails every strict build, not only the first
+        return placed["html"]
 
     def _lesson_links(self, page, config):
         """Buttons under the title: the executed notebook, and the same notebook in Colab."""
@@ -222,6 +268,25 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
 
         server.shutdown = shutdown
         return server
+
+
+def _stop_as_ctrl_c_does(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _pause_with_kernels(signum, frame):
+    from gdsite.kernel import signal_kernels
+
+    signal_kernels(signal.SIGSTOP)
+    signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTSTP)  # and stop, as without this handler
+
+
+def _resume_with_kernels(signum, frame):
+    from gdsite.kernel import signal_kernels
+
+    signal.signal(signal.SIGTSTP, _pause_with_kernels)
+    signal_kernels(signal.SIGCONT)
 
 
 def _last_commit_time(root):

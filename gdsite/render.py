@@ -30,7 +30,9 @@ from pathlib import Path
 from mkdocs.structure.toc import get_toc
 
 from gdsite.cache import digest
+from gdsite.logs import collected, say
 from gdsite.page import slim, slimmer_version
+from gdsite.processes import die_with_parent
 from gdsite.serving import CompiledTemplates
 
 RENDERERS = ("mkdocs-jupyter", "nbconvert", "mistune", "pygments", "jupytext", "nbformat")
@@ -86,7 +88,8 @@ def _skip_nbconvert_html_pass_once():
 
 
 def render_notebook(notebook, options):
-    """{"content": slimmed HTML, "toc": TOC tokens, "title": title or None}, as mkdocs-jupyter renders."""
+    """{"content": slimmed HTML, "toc": TOC tokens, "title": title or None, "warnings": [...]},
+    as mkdocs-jupyter renders; the warnings are said when the page is used (see logs.py)."""
     from mkdocs_jupyter import convert
     from mkdocs_jupyter.plugin import _get_nb_toc_tokens
 
@@ -108,7 +111,14 @@ def render_notebook(notebook, options):
         custom_mathjax_url=options["custom_mathjax_url"],
     )
     toc, title = _get_nb_toc_tokens(str(notebook), options["toc_depth"])
-    return {"content": slim(body), "toc": toc, "title": None if options["ignore_h1_titles"] else title}
+    with collected() as warnings:
+        content = slim(body)
+    return {
+        "content": content,
+        "toc": toc,
+        "title": None if options["ignore_h1_titles"] else title,
+        "warnings": warnings,
+    }
 
 
 def cache_render(page, cache, options):
@@ -118,9 +128,10 @@ def cache_render(page, cache, options):
 
     def render(page, config, files):
         found = cache.get(key)
-        if found is None:
+        if found is None or "warnings" not in found:  # (an entry from before warnings were kept)
             found = render_notebook(notebook, options)
             cache.put(key, found)
+        say(found["warnings"])
         page.content, page.toc = found["content"], get_toc(found["toc"])
         if found["title"] is not None:
             page.title = found["title"]
@@ -128,10 +139,12 @@ def cache_render(page, cache, options):
     page.render = types.MethodType(render, page)
 
 
-def _ignore_ctrl_c():
+def _start_worker():
     """Ctrl-C reaches every process of the terminal's group. A worker that died of it
-    mid-task could leave the pool's shutdown waiting; the build stops the workers itself."""
+    mid-task could leave the pool's shutdown waiting; the build stops the workers itself.
+    But a worker must not outlive a build that was killed (processes.py)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
 
 
 class Prerenderer:
@@ -146,7 +159,7 @@ class Prerenderer:
         # Forked workers start at once (nbconvert is imported already); started now,
         # before any kernel client threads exist in this process.
         fork = multiprocessing.get_context("fork")
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=fork, initializer=_ignore_ctrl_c)
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=fork, initializer=_start_worker)
         self.pending = {}
         self.stored = set()  # keys known to be in the cache: serve need not read them again
         self.lock = threading.Lock()

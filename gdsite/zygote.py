@@ -18,16 +18,19 @@ Run as ``python -m gdsite.zygote RUNTIME_DIR`` by `Zygote`; not by hand.
 """
 
 import contextlib
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import threading
+import traceback
 from pathlib import Path
 
-# Only the standard library at the top: the zygote's imports become every kernel's, and a
-# kernel should carry nothing of the build's own machinery (the build side imports below).
+# Only the standard library at the top (and gdsite.processes, which is only that): the zygote's
+# imports become every kernel's, and a kernel should carry nothing of the build's own machinery.
+from gdsite.processes import die_with_parent, kill_group
 
 # Imported once in the zygote: what every lesson kernel needs and what is slow to import.
 # (Not matplotlib.pyplot or matplotlib_inline: those set themselves up for the kernel they
@@ -49,6 +52,7 @@ class Zygote:
     """The build's side: start the zygote, ask it for kernels, stop it."""
 
     def __init__(self, cwd, runtime_dir):
+        from gdsite.execute import LessonError
         from gdsite.kernel import KERNEL_ENV
 
         self.runtime_dir = Path(runtime_dir)
@@ -65,12 +69,15 @@ class Zygote:
         ready = self.process.stdout.readline().strip()
         if ready != "ready":
             self.close()
-            raise RuntimeError(f"the kernel zygote did not start (it said {ready!r}; see the messages above)")
+            said = json.loads(ready[len("error ") :]) if ready.startswith("error ") else repr(ready)
+            raise LessonError(
+                f"the lessons' kernels could not start: importing what they share failed\n{said}"
+            )
 
-    def spawn(self, connection_file):
-        """Fork a kernel that serves `connection_file`; return its process id."""
+    def spawn(self, connection_file, cwd):
+        """Fork a kernel that serves `connection_file` in folder `cwd`; return its process id."""
         with self.lock:
-            self.process.stdin.write(f"{connection_file}\n")
+            self.process.stdin.write(f"{connection_file}\t{cwd}\n")
             self.process.stdin.flush()
             answer = self.process.stdout.readline().strip()
         if not answer.isdigit():
@@ -94,29 +101,52 @@ class Zygote:
 
 def main(runtime_dir):
     """The zygote's side: import once, then fork one kernel per request until stdin closes."""
-    for name in PRELOAD:
-        __import__(name)
+    # torch._inductor (preloaded) makes a cache folder, in the system's temp folder unless told
+    # otherwise; this one goes when the zygote does.
+    inductor = os.path.join(runtime_dir, f"torchinductor-{os.getpid()}")
+    os.environ["TORCHINDUCTOR_CACHE_DIR"] = inductor
+    try:
+        for name in PRELOAD:
+            __import__(name)
+    except Exception as error:  # e.g. a syntax error in gd/: one clear message, not four tracebacks
+        print("error", json.dumps(_where(error)), flush=True)
+        return
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels that exit are reaped by the system
-    children = []
+    children = {}  # kernel process id: its connection file and working folder
     print("ready", flush=True)
     try:
         for line in sys.stdin:
-            connection_file = line.strip()
+            connection_file, cwd = line.rstrip("\n").split("\t")
             pid = os.fork()
             if pid == 0:
+                os.chdir(cwd)
                 _become_kernel(connection_file, zygote=os.getppid())
-            children.append(pid)
+            children[pid] = connection_file, cwd
             print(pid, flush=True)
     except KeyboardInterrupt:  # Ctrl-C in the terminal reaches the zygote too
         pass
     finally:
-        for pid in children:  # the build is over: no kernel outlives it
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        # The build is over (or killed: then its end of our stdin closed): no kernel, nothing a
+        # lesson started and no connection file outlives it.
+        for pid, (connection_file, cwd) in children.items():
+            kill_group(pid)
+            with contextlib.suppress(OSError):
+                os.unlink(connection_file)
+            shutil.rmtree(cwd, ignore_errors=True)
+        shutil.rmtree(inductor, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            os.rmdir(runtime_dir)  # only if empty: under serve a newer zygote may use it already
 
 
 def _become_kernel(connection_file, zygote):
-    """In the forked child: become an ipykernel serving `connection_file`; never returns."""
+    """In the forked child: become an ipykernel serving `connection_file`; never returns.
+
+    The kernel leads a new session and process group, as jupyter_client starts kernels:
+    the build ends a lesson by killing the group, so what the lesson started ends too.
+    """
+    os.setsid()
+    die_with_parent()
+    del sys.modules["gdsite.processes"]  # the zygote's own tool: a fresh kernel never imports it
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # a lesson's own subprocesses must be waitable
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 0)
@@ -130,6 +160,17 @@ def _become_kernel(connection_file, zygote):
     )
     app.start()
     os._exit(0)
+
+
+def _where(error):
+    """The error, with the line of the project's own code that raised it (not the import chain;
+    a SyntaxError names its file and line itself)."""
+    root = os.getcwd()
+    ours = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.startswith(root)]
+    said = [line.rstrip() for line in traceback.format_exception_only(error) if line.strip()]
+    if ours and not isinstance(error, SyntaxError):
+        said.insert(0, f"{os.path.relpath(ours[-1].filename, root)}, line {ours[-1].lineno}:")
+    return "\n".join(said)
 
 
 def _reseed():
@@ -151,11 +192,8 @@ class ForkedKernels:
     lesson starts at once; it is used for one lesson only, like any other.
     """
 
-    def __init__(self, root, *, spare=False):
-        from jupyter_core.paths import jupyter_runtime_dir
-
-        self.root = Path(root)
-        self.runtime_dir = Path(jupyter_runtime_dir()) / f"gd-lessons-{os.getpid()}"
+    def __init__(self, root, runtime_dir, *, spare=False):
+        self.root, self.runtime_dir = Path(root), Path(runtime_dir)
         self.zygote, self.stamp, self.keep_spare, self.spare = None, None, spare, None
         self.lock = threading.Lock()
 
@@ -192,13 +230,13 @@ class ForkedKernels:
                 _close_this_threads_event_loop()
 
     def _zygote(self):
-        stamp = self._stamp()
+        stamp = self.sources_stamp()
         if self.zygote is None or self.stamp != stamp or not self.zygote.alive():
             self._close_zygote()
             self.zygote, self.stamp = Zygote(self.root, self.runtime_dir), stamp
         return self.zygote
 
-    def _stamp(self):
+    def sources_stamp(self):
         from gdsite.cache import digest
 
         files = sorted([*(self.root / "gd").rglob("*.py"), *(self.root / "gdsite").rglob("*.py")])

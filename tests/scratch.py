@@ -25,8 +25,9 @@ nav:
 {nav}
 """
 
-# Each execution appends a line to runs.txt in the project folder (the kernel's
-# working directory), so a test can count executions without trusting any log.
+# Each execution appends a line to runs.txt in the project folder (found through the
+# project's own gd: a kernel runs in a folder of its own), so a test can count
+# executions without trusting any log.
 COUNTING_LESSON = """\
 # %% [markdown]
 # # {title}
@@ -34,8 +35,10 @@ COUNTING_LESSON = """\
 # Some prose.
 
 # %%
+import pathlib
+
 import gd
-with open("runs.txt", "a") as log:
+with open(pathlib.Path(gd.__file__).parents[1] / "runs.txt", "a") as log:
     print("{name}", file=log)
 print("first gd line:", gd.__doc__.splitlines()[0])
 

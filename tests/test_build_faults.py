@@ -21,8 +21,9 @@ HUNG = """\
 # # Hung
 
 # %%
-import time
-open("started.txt", "w").write("yes")
+import pathlib, time
+import gd
+open(pathlib.Path(gd.__file__).parents[1] / "started.txt", "w").write("yes")
 time.sleep(300)
 """
 

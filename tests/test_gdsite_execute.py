@@ -64,6 +64,26 @@ def test_the_lesson_reports_the_project_files_and_libraries_it_imported(lesson_r
     assert not any(".venv" in f or "site-packages" in f for f in files)
 
 
+def test_each_solution_starts_from_the_lessons_state_global_settings_and_gradients_included():
+    nb = notebook(
+        ("import torch, random\na = torch.nn.Parameter(torch.ones(2))\n(a * 3).sum().backward()", None),
+        (
+            "torch.set_default_dtype(torch.float64)\ntorch.set_grad_enabled(False)\n"
+            "first = (torch.rand(1).item(), random.random())\nassert a.grad.tolist() == [3.0, 3.0]",
+            ["solution"],
+        ),
+        (
+            "assert torch.get_default_dtype() == torch.float32 and torch.is_grad_enabled()\n"
+            "assert a.grad is not None and a.grad.tolist() == [3.0, 3.0]\n"
+            "print(torch.rand(1).item(), random.random())",
+            ["solution"],
+        ),
+        ("print(torch.rand(1).item(), random.random())", ["solution"]),
+    )
+    outputs, _ = run(nb)
+    assert outputs[2][1][0]["text"] == outputs[3][1][0]["text"]  # the same random numbers: the same start
+
+
 def test_an_error_names_the_cell_by_the_lessons_own_number_and_shows_its_source_once():
     nb = notebook(("ok = 1", None), ("ratio = ok / (ok - 1)", None))
     with pytest.raises(LessonError) as caught:

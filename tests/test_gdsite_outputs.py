@@ -3,18 +3,13 @@
 import base64
 import site
 import sys
+import uuid
 
 import nbformat
 import pytest
 
-from gdsite.outputs import (
-    MAX_CELL_TEXT,
-    drop_dark_figures,
-    extract_media,
-    limit_text,
-    mask_run_specific,
-    merge,
-)
+from gdsite.outputs import drop_dark_figures, extract_media, mask_run_specific, merge
+from gdsite.printed import MAX_CELL_TEXT, limit_text
 from gdsite.snippets import SnippetError, include_snippets
 
 
@@ -94,6 +89,25 @@ def test_the_build_machines_folders_are_masked(tmp_path):
         "<python>/lib/python3.11/warnings.py",
     ]
     assert str(tmp_path) not in shown and packages not in shown
+
+
+def test_the_project_bare_through_a_symlink_and_the_lessons_own_folder_are_masked(tmp_path, monkeypatch):
+    real = tmp_path / "checkout"
+    real.mkdir()
+    linked = tmp_path / "link"
+    linked.symlink_to(real)
+    monkeypatch.setenv("PWD", str(linked))  # the shell started the build in the symlinked path
+    folder = f"{tmp_path}/runtime/gd-lessons-42/kernel-{uuid.uuid4()}-cwd"  # as kernel.py names it
+    text = f"cwd {folder}\nwrote {folder}/notes.md\nproject {real}\nvia {linked}/gd/data.py\nnot {real}2\n"
+    nb = executed({"output_type": "stream", "name": "stdout", "text": text})
+    mask_run_specific(nb, real)
+    assert nb.cells[0].outputs[0].text.splitlines() == [
+        "cwd .",
+        "wrote notes.md",
+        "project .",
+        "via gd/data.py",
+        f"not {real}2",  # another folder whose name starts the same
+    ]
 
 
 def test_runaway_text_is_cut_visibly_keeping_its_start_and_end():

@@ -92,3 +92,21 @@ def test_how_kernels_are_made_and_driven_is_part_of_the_key(tmp_path, monkeypatc
     before = code_key(notebook(code("x = 1")))
     runner.write_text("KERNEL_ENV = {}\n")  # the same lesson would now show no pyplot figure
     assert code_key(notebook(code("x = 1"))) != before
+
+
+def test_a_lesson_saved_in_another_encoding_fails_naming_file_line_and_fix(tmp_path):
+    lesson = lesson_in(tmp_path, "")
+    lesson.source.write_bytes("# %% [markdown]\n# # Title\n#\n# Caf\u00e9 prose.\n".encode("cp1252"))
+    settings = Settings(root=tmp_path, cache_dir=tmp_path / ".cache", timeout=5, workers=1)
+    with pytest.raises(LessonError) as caught:
+        plan([lesson], settings)
+    assert f"{lesson.source}, line 4: byte 0xe9 is not UTF-8" in str(caught.value)
+    assert "save it as UTF-8" in str(caught.value)
+
+
+def test_a_byte_order_mark_is_read_past(tmp_path):
+    lesson = lesson_in(tmp_path, "")
+    lesson.source.write_bytes("# %% [markdown]\n# # Title\n\n# %%\nx = 1\n".encode("utf-8-sig"))
+    settings = Settings(root=tmp_path, cache_dir=tmp_path / ".cache", timeout=5, workers=1)
+    [item] = plan([lesson], settings)
+    assert item.nb.cells[0].source == "# Title" and item.nb.cells[1].source == "x = 1"

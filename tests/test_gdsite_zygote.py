@@ -100,11 +100,11 @@ def test_no_kernel_outlives_its_zygote(tmp_path):
     assert not list(tmp_path.glob("kernel-*.json"))
 
 
-def test_the_zygote_is_replaced_when_what_it_imported_changes(monkeypatch):
-    kernels = ForkedKernels(ROOT)
+def test_the_zygote_is_replaced_when_what_it_imported_changes(monkeypatch, tmp_path):
+    kernels = ForkedKernels(ROOT, tmp_path)
     try:
         stamps = iter(["before", "before", "after"])
-        monkeypatch.setattr(kernels, "_stamp", lambda: next(stamps))
+        monkeypatch.setattr(kernels, "sources_stamp", lambda: next(stamps))
         k1 = kernels.kernel()
         first = kernels.zygote
         k2 = kernels.kernel()
@@ -117,11 +117,11 @@ def test_the_zygote_is_replaced_when_what_it_imported_changes(monkeypatch):
         kernels.close()
 
 
-def test_a_spare_kernel_is_fresh_used_once_and_dropped_with_its_zygote(monkeypatch):
-    kernels = ForkedKernels(ROOT, spare=True)
+def test_a_spare_kernel_is_fresh_used_once_and_dropped_with_its_zygote(monkeypatch, tmp_path):
+    kernels = ForkedKernels(ROOT, tmp_path, spare=True)
     try:
         stamps = iter(["before"] * 3 + ["after"] * 3)
-        monkeypatch.setattr(kernels, "_stamp", lambda: next(stamps))
+        monkeypatch.setattr(kernels, "sources_stamp", lambda: next(stamps))
         kernels.prepare()
         deadline = time.monotonic() + 60
         while kernels.spare is None and time.monotonic() < deadline:

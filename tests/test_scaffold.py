@@ -15,7 +15,8 @@ def project(tmp_path, built_site):
     """A copy of the real project; its execution cache is warm from the session build."""
     for name in ("docs", "gd", "gdsite", "scripts", "overrides"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    for name in ("mkdocs.yml", "CONTRIBUTING.md"):  # (the contributing page includes CONTRIBUTING.md)
+        shutil.copy(ROOT / name, tmp_path / name)
     for cache in ("executed", "manifests"):
         shutil.copytree(ROOT / ".gd-cache" / cache, tmp_path / ".gd-cache" / cache)
     return tmp_path

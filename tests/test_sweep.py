@@ -1,6 +1,5 @@
 """gd.sweep and gd.lr_sweep, and the explorer data built from a sweep."""
 
-import html
 import json
 import re
 import warnings
@@ -109,8 +108,29 @@ def test_explorer_view_holds_the_least_squares_answer_and_starts_on_a_calm_run(s
 def test_explorer_html_carries_the_data(sweep):
     page = sweep_to_html(sweep)
     found = re.search(r'<script type="application/json" class="gd-explorer-data">(.*?)</script>', page, re.S)
-    assert json.loads(html.unescape(found[1])) == json.loads(json.dumps(explorer_data(sweep)))
+    # A <script> block's text reaches the page's script as it is: no entity is decoded.
+    assert json.loads(found[1]) == json.loads(json.dumps(explorer_data(sweep)))
     assert 'role="status"' in page
+
+
+def test_explorer_labels_reach_the_page_as_written_and_functions_by_name():
+    x, y = gd.linear_data(30, seed=1)
+
+    def constant(step):
+        return 1.0
+
+    values = ["a < b & c", "</script><b>", constant]
+    grid = gd.sweep(
+        lambda rule: gd.fit(x, y, torch.tensor([1.0, 1.0]), lr=0.1, steps=3),
+        gd.line_loss(x, y),
+        x=x,
+        y=y,
+        rule=values,
+    )
+    page = sweep_to_html(grid)
+    found = re.search(r'<script type="application/json" class="gd-explorer-data">(.*?)</script>', page, re.S)
+    assert json.loads(found[1])["settings"][0]["values"] == ["a < b & c", "</script><b>", "constant"]
+    assert "0x" not in page and page.count("</script>") == 1
 
 
 def test_explorer_data_plus_script_fit_the_budget():

@@ -3,9 +3,8 @@
 import matplotlib
 import torch
 from matplotlib.animation import FuncAnimation, writers
-from matplotlib.figure import Figure
 
-from gd.plots import LINE, POINTS, SIZE, describe
+from gd.plots import LINE, POINTS, describe, new_figure
 
 
 class FitAnimation(FuncAnimation):
@@ -31,7 +30,7 @@ def animate_fit(x, y, history, *, interval=120):
     In a notebook, ``rc('animation', html='jshtml')`` (or ``'html5'``, which
     needs ffmpeg) makes it show as a player; ``anim.save("fit.mp4")`` saves it.
     """
-    fig = Figure(figsize=SIZE)
+    fig = new_figure()
     ax = fig.add_subplot(xlabel="x", ylabel="y", title="step 0")
     ax.scatter(x[:, 0].detach().cpu(), y.detach().cpu(), s=12, color=POINTS)
     ends = torch.tensor([-1.0, 1.0])

@@ -12,10 +12,9 @@ import math
 import numbers
 
 import torch
-from matplotlib.figure import Figure
 
 from gd.checks import require_int, require_positive_finite
-from gd.plots import SIZE, describe
+from gd.plots import describe, new_figure
 
 
 def steps_1d(curvature, lr, start=1.0, steps=6):
@@ -44,7 +43,7 @@ def plot_steps_1d(curvature, lr, start=1.0, steps=6):
     reach = 1.1 * max(positions.abs().max().item(), 1e-3)
     ws = torch.linspace(-reach, reach, 201)
 
-    fig = Figure(figsize=SIZE, layout="constrained")
+    fig = new_figure(layout="constrained")
     ax = fig.add_subplot(xlabel="w", ylabel="f(w)")
     ax.plot(ws, curvature / 2 * ws**2, label=f"f(w) = (λ/2) w², λ = {curvature:g}")
     ax.plot(positions, heights, "o", color="C1", markersize=5, label="w: start, then each step")

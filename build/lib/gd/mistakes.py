@@ -1,6 +1,6 @@
 """The hand-written loop of `fit` with one classic mistake switched in, run for real.
 
-Lesson 9 shows what each mistake does to a fit. To put the broken loops next
+Lesson 10 shows what each mistake does to a fit. To put the broken loops next
 to the correct one (on one loss curve, on one loss landscape, in an explorer),
 each must leave the same record as `fit`: a `History`. So this is `fit`'s loop,
 with the mistake written into it exactly as a learner would make it.

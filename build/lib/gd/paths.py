@@ -8,11 +8,10 @@ axis to fill its box, and a long narrow valley can look as round as a bowl.
 
 import matplotlib
 import torch
-from matplotlib.figure import Figure
 
 from gd.checks import require_tensor
 from gd.descent import History
-from gd.plots import SIZE, alt_text, describe
+from gd.plots import alt_text, describe, new_figure
 from gd.sweeps import line_loss
 
 RESOLUTION = 70  # grid points per side for the contour lines
@@ -59,7 +58,7 @@ def plot_paths(x, y, *histories, labels=None, ax=None, title=None):
     excess = torch.logspace(-4, 0, LEVELS) * (losses.max() - floor)
 
     if ax is None:
-        fig = Figure(figsize=SIZE, layout="constrained")
+        fig = new_figure(layout="constrained")
         ax = fig.add_subplot()
     fig = ax.figure
     ax.contour(grid_a0, grid_a1, losses - floor, levels=excess.tolist(), colors="C7", linewidths=0.8)

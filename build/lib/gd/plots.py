@@ -1,9 +1,8 @@
 """Figures for the lessons.
 
 Each function returns a new matplotlib Figure and never calls ``plt.show()``:
-the caller decides whether to display, save or close it. Figures are made with
-``Figure()`` rather than ``plt.figure()`` so they are not tracked by pyplot and
-a notebook shows each one exactly once.
+the caller decides whether to display, save or close it. A notebook shows a
+returned Figure as an image, exactly once (see `new_figure`).
 
 Every figure carries a one-sentence description built from the data it shows
 (read it with `alt_text`); the site uses it as the image's alt text.
@@ -11,9 +10,9 @@ Every figure carries a one-sentence description built from the data it shows
 
 import math
 
+import matplotlib.pyplot as plt
 import torch
 from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from gd.checks import require_data, require_int, require_params
@@ -42,8 +41,21 @@ def describe(fig, text):
     return fig
 
 
+def new_figure(**options):
+    """A new Figure (options as for ``plt.figure``) that a notebook shows once, as an image.
+
+    It is made by pyplot, which sets up a notebook's inline backend (Jupyter's and
+    Colab's), and that is what shows a Figure returned by a cell as an image;
+    pyplot then lets go of it at once, so the backend does not show it a second
+    time at the end of the cell.
+    """
+    fig = plt.figure(**{"figsize": SIZE, **options})
+    plt.close(fig)
+    return fig
+
+
 def _new_axes(xlabel, ylabel):
-    fig = Figure(figsize=SIZE, layout="constrained")
+    fig = new_figure(layout="constrained")
     ax = fig.add_subplot()
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -113,14 +125,16 @@ def _power_of_ten(ax, value):
 
 
 def _loss_sentence(history, label):
+    # Steps are counted as the x axis and the explorer count them: losses[k] is the
+    # loss at step k, of the parameters after k updates (step 0 is the start).
     losses = history.losses
     if history.diverged:
-        return f"With {label} the loss blows up and descent diverges after {len(losses)} steps."
+        return f"With {label} the loss blows up and descent diverges at step {len(losses)}."
     if not losses:
         return f"With {label} no steps were taken."
     verb = "falls" if losses[-1] < losses[0] else "rises"
     first, last = _number(losses[0]), _number(losses[-1])
-    return f"With {label} the loss {verb} from {first} to {last} in {len(losses)} steps."
+    return f"With {label} the loss {verb} from {first} at step 0 to {last} at step {len(losses) - 1}."
 
 
 def _number(value):

@@ -12,12 +12,11 @@ import math
 from dataclasses import dataclass
 
 import torch
-from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from gd.checks import require_int, require_positive_finite, require_tensor
 from gd.loss import mse
-from gd.plots import SIZE, describe
+from gd.plots import describe, new_figure
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,7 @@ def plot_range_test(*tests, labels=None, marks=None):
     labels = labels or ["loss after the step"] * len(tests)
     if len(labels) != len(tests) or (len(tests) > 1 and len(set(labels)) < len(tests)):
         raise ValueError(f"labels must name each of the {len(tests)} tests differently; got {labels}")
-    fig = Figure(figsize=SIZE, layout="constrained")
+    fig = new_figure(layout="constrained")
     ax = fig.add_subplot(xlabel="learning rate (log scale)", ylabel="loss (log scale)")
     ax.set_xscale("log")
     ax.set_yscale("log")

@@ -3,8 +3,11 @@
 A `Sweep` holds one `History` per combination of one or two settings (for
 example every learning rate, or every learning rate with every momentum), plus
 the loss they all descend, so that the runs can be compared on one picture.
+A notebook shows a Sweep as its loss curves (`Sweep.plot`); the site shows it
+as an explorer, where picking a setting replays that run on the landscape.
 """
 
+import io
 import itertools
 import numbers
 import warnings
@@ -15,6 +18,7 @@ import torch
 
 from gd.checks import require_tensor
 from gd.descent import History, fit
+from gd.plots import describe, new_figure
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,38 @@ class Sweep:
         grid = ", ".join(f"{name} in {list(values)}" for name, values in self.settings.items())
         diverged = sum(h.diverged for h in self.histories)
         return f"Sweep of {len(self.histories)} runs over {grid} ({diverged} diverged)"
+
+    def plot(self):
+        """Every run's loss against step, on a log scale: a still picture of the sweep.
+
+        With two settings, one panel per value of the first and one line per value
+        of the second; with one setting, one line per value. Runs that blow up
+        leave the top of the chart, at ten times the highest starting loss.
+        """
+        names = list(self.settings)
+        panels = self.settings[names[0]] if len(names) == 2 else [None]
+        fig = new_figure(figsize=(1.6 + 2.6 * len(panels), 3.0), layout="constrained")
+        axes = fig.subplots(1, len(panels), sharey=True, squeeze=False)[0]
+        runs = iter(self.histories)  # in grid order: the last setting varies fastest
+        for ax, panel in zip(axes, panels, strict=True):
+            ax.set(xlabel="step", yscale="log")
+            if panel is not None:
+                ax.set_title(f"{names[0]} = {setting_label(panel)}")
+            for value in self.settings[names[-1]]:
+                losses = next(runs).losses
+                ax.plot(
+                    range(len(losses)), losses, linewidth=1.5, label=f"{names[-1]} = {setting_label(value)}"
+                )
+        axes[0].set_ylabel("loss (log scale)")
+        axes[0].set_ylim(top=10 * max(h.losses[0] for h in self.histories if h.losses))
+        fig.legend(*axes[0].get_legend_handles_labels(), loc="outside right upper")
+        return describe(fig, f"Loss against step for each run of the {self!r}.".replace("the Sweep", "sweep"))
+
+    def _repr_png_(self):
+        """What a notebook shows for a Sweep: `plot`, as a PNG image."""
+        buffer = io.BytesIO()
+        self.plot().savefig(buffer, format="png")  # its constrained layout fits the legend
+        return buffer.getvalue()
 
     def history(self, **setting):
         """The History of one combination, e.g. ``sweep.history(lr=0.1)``."""
@@ -70,6 +106,14 @@ def sweep(run, loss, *, x=None, y=None, **settings):
             run(**dict(zip(names, combo, strict=True))) for combo in itertools.product(*settings.values())
         )
     return Sweep(settings, histories, loss, x, y)
+
+
+def setting_label(value):
+    """A setting's value as a sweep shows it: 0.01, "no zero_()", or a function's name
+    (its repr would carry a memory address, different on every run)."""
+    if isinstance(value, numbers.Real):
+        return f"{value:g}"
+    return getattr(value, "__name__", None) or str(value)
 
 
 def line_loss(x, y):

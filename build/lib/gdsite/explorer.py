@@ -10,13 +10,12 @@ import html
 import itertools
 import json
 import math
-import numbers
 
 import contourpy
 import numpy as np
 import torch
 
-from gd.sweeps import Sweep
+from gd.sweeps import Sweep, setting_label
 
 LABELS = {"lr": "learning rate", "momentum": "momentum", "batch_size": "batch size", "beta": "β"}
 Q = 1000  # positions are stored as whole thousandths of the view's width and height
@@ -27,10 +26,6 @@ CAP = 1e30  # the largest loss stored; beyond it a run has long left the chart
 
 def _sig(value, digits=4):
     return float(f"{value:.{digits}g}")
-
-
-def _label(value):
-    return f"{value:g}" if isinstance(value, numbers.Real) else str(value)
 
 
 def explorer_data(sweep: Sweep):
@@ -45,7 +40,7 @@ def explorer_data(sweep: Sweep):
     runs = [_run(h, p, loss, view, high) for h, p, loss in zip(sweep.histories, paths, losses, strict=True)]
     data = {
         "settings": [
-            {"name": name, "label": LABELS.get(name, name), "values": [_label(v) for v in values]}
+            {"name": name, "label": LABELS.get(name, name), "values": [setting_label(v) for v in values]}
             for name, values in sweep.settings.items()
         ],
         "view": [_sig(v) for v in view],
@@ -144,8 +139,10 @@ def _contours(sweep, view):
 
 def sweep_to_html(sweep: Sweep):
     data = explorer_data(sweep)
-    payload = html.escape(json.dumps(data, separators=(",", ":"), allow_nan=False), quote=False)
-    names = " and ".join(s["label"] for s in data["settings"])
+    # Inside <script> the browser decodes no entities: `&lt;` would reach the explorer as is.
+    # JSON's own escape for "<" keeps a "</script>" in a label from ending the block.
+    payload = json.dumps(data, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
+    names = html.escape(" and ".join(s["label"] for s in data["settings"]))
     fallback = f"Explorer of {len(data['runs'])} gradient-descent runs over {names}; it needs JavaScript."
     if not math.isfinite(data["loss_range"][1]):
         raise ValueError("the sweep's starting losses must be finite")

@@ -13,8 +13,18 @@ import nbformat
 
 from gdsite.cache import write_atomic
 from gdsite.execute import SOLUTION_TAG, LessonError
+from gdsite.lessons import source_line
+from gdsite.lexer import LESSON_LEXER
 from gdsite.mathml import MathError, render_math
-from gdsite.outputs import MAX_PAGE_BYTES, drop_dark_figures, extract_media, mask_run_specific, merge
+from gdsite.outputs import (
+    MAX_PAGE_BYTES,
+    drop_dark_figures,
+    explorers_only,
+    extract_media,
+    mask_run_specific,
+    merge,
+    pictures_only,
+)
 from gdsite.plan import memo_stamp
 from gdsite.snippets import SnippetError, include_snippets
 
@@ -41,12 +51,16 @@ def _finish_one(item, settings):
             except SnippetError as error:
                 raise LessonError(f"lesson {lesson.source}, cell {number}: {error}") from None
     download = copy.deepcopy(nb)
+    explorers_only(nb)
+    # The page's highlighting only (mkdocs-jupyter takes the lexer from the kernel's language).
+    nb.metadata.kernelspec = {**nb.metadata.kernelspec, "language": LESSON_LEXER}
     for number, cell in enumerate(nb.cells, start=1):
         if cell.cell_type == "markdown":
             try:
                 cell.source = render_math(cell.source)
             except MathError as error:
-                where = f"lesson {lesson.source}, Markdown cell {number}"
+                line = source_line(lesson.source, error.latex)
+                where = f"lesson {lesson.source}, line {line} (Markdown cell {number})"
                 raise LessonError(f"{where}: {error}\n--- the cell ---\n{cell.source}") from None
     media = extract_media(nb, lesson.media_prefix)
     _check_size(nb, media, lesson)
@@ -71,6 +85,7 @@ def _check_size(nb, media, lesson):
 
 def _downloadable(nb, settings):
     drop_dark_figures(nb)
+    pictures_only(nb)
     for cell in nb.cells:
         if SOLUTION_TAG in cell.metadata.get("tags", []):
             cell.metadata["jupyter"] = {"source_hidden": True, "outputs_hidden": True}

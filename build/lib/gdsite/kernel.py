@@ -1,251 +1,186 @@
-"""One Jupyter kernel, driven directly: send it code, collect notebook outputs.
+"""One lesson's Jupyter kernel: a stock ipykernel, started anew or forked from a zygote.
 
-We talk to the kernel with jupyter_client rather than through nbclient so that
-the build controls exactly what runs: set-up code executes silently (it takes
-no execution number, so the lesson's first cell is In [1]), a lesson can be
-stopped at once on Ctrl-C, and one print never arrives as several outputs.
+jupyter_client manages the kernel and nbclient runs the cells (execute.py), as
+`jupyter nbconvert --execute` would. What is ours is only where the process
+comes from: jupyter_client lets a *provisioner* decide that, and
+`ForkedProvisioner` asks the zygote (zygote.py) to fork the kernel instead of
+starting a new Python; connection file, ports and signals are jupyter_client's.
 """
 
+import asyncio
 import contextlib
 import os
-import queue
-import re
+import shutil
 import signal
-import tempfile
-import time
+import uuid
 from pathlib import Path
 
-from jupyter_client import BlockingKernelClient, KernelManager
-from jupyter_client.connect import write_connection_file
+from jupyter_client import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
+from jupyter_core.paths import jupyter_runtime_dir
+from jupyter_core.utils import run_sync
+
+from gdsite.processes import kill_group
 
 # Run-to-run differences must not come from the machine's load or core count:
 # one thread for the math libraries (see kernel_setup for torch's own settings).
-KERNEL_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# Kernels write no .pyc files: under `mkdocs serve` a new gd/__pycache__ file would
+# look like an edit of gd and start another rebuild (installed libraries have theirs).
+KERNEL_ENV = {
+    # The backend a stock ipykernel gives matplotlib (ipykernel sets it as it starts, unless
+    # the environment names another): pyplot figures are shown at the end of each cell.
+    # Set here because the zygote imports matplotlib, which reads it then, before any kernel.
+    "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "PYTHONHASHSEED": "0",
+    "PYTHONDONTWRITEBYTECODE": "1",
+}
+# The kernel's own log (e.g. its notice about local sockets) is noise in a build log.
+QUIET = ["--IPKernelApp.log_level=ERROR"]
 
 
-class KernelDied(Exception):
-    """The kernel process exited while running code."""
+def runtime_folder(fallback):
+    """This build's folder for kernel connection files, `gd-lessons-<pid>`: in Jupyter's runtime
+    folder, or in `fallback` (the project's cache) when that cannot be written (an unwritable
+    HOME, say). Such folders left by builds that no longer run (killed) are removed."""
+    tried = []
+    for base in (Path(jupyter_runtime_dir()), Path(fallback)):
+        folder = base / f"gd-lessons-{os.getpid()}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / ".writable").touch()
+            (folder / ".writable").unlink()
+        except OSError as error:
+            tried.append(f"{base} ({error.strerror})")
+            continue
+        for other in base.glob("gd-lessons-*"):
+            pid = other.name.rpartition("-")[2]
+            if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+                shutil.rmtree(other, ignore_errors=True)
+        return folder
+    raise OSError(
+        f"gd-lessons cannot write kernel connection files in {' or '.join(tried)}: make one of "
+        "them writable, or set JUPYTER_RUNTIME_DIR to a writable folder"
+    )
 
 
-class CellTimeout(Exception):
-    """A piece of code ran longer than its time limit."""
+_STARTED = set()  # this process's kernels that still run
 
 
-class Interrupted(Exception):
-    """The build was asked to stop (Ctrl-C) while this kernel was running."""
+def signal_kernels(signum):
+    """Send `signum` to every kernel this process started, with what its lesson started.
+    Kernels lead sessions of their own, so the terminal's Ctrl-Z (SIGTSTP) and `fg` (SIGCONT)
+    reach them only this way (the plugin passes them on)."""
+    for kernel in list(_STARTED):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(kernel.pid, signum)
 
 
 class Kernel:
-    """A running ipykernel with a client connected to it (see the two ways to start one below)."""
+    """A started kernel and its jupyter_client manager (`manager`, for nbclient's `km=`)."""
 
-    def _connect(self, client, startup_timeout):
-        self.client = client
-        self.client.start_channels()
+    def __init__(self, root, runtime_dir=None, *, zygote=None):
+        """Start a kernel for a lesson of the project in `root`, forked from `zygote` if given.
+
+        Its connection file goes to `runtime_dir` (default: Jupyter's runtime folder), and it
+        runs in a folder of its own there (`folder`): what a lesson writes with a relative
+        path lands there and goes with the kernel, never into the site's sources. `root` is
+        on its import path, so `import gd` finds the project's gd.
+        """
+        runtime_dir = Path(runtime_dir or jupyter_runtime_dir())
+        name = f"kernel-{uuid.uuid4()}"
+        self.folder = runtime_dir / f"{name}-cwd"
+        self.folder.mkdir(parents=True)
+        self.zygote = zygote
+        self.manager = AsyncKernelManager(
+            kernel_name="python3", connection_file=str(runtime_dir / f"{name}.json")
+        )
+        if zygote is not None:
+            self.manager.provisioner = ForkedProvisioner(
+                kernel_id=str(uuid.uuid4()), kernel_spec=self.manager.kernel_spec, parent=self.manager
+            )
+            self.manager.provisioner.zygote = zygote
+        path = os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))
         try:
-            self._wait_until_ready(startup_timeout)
+            run_sync(self.manager.start_kernel)(
+                cwd=str(self.folder),
+                env={**os.environ, **KERNEL_ENV, "PYTHONPATH": path},
+                extra_arguments=QUIET,
+            )
         except BaseException:
             self.shutdown()
             raise
-
-    def _wait_until_ready(self, timeout):
-        """Ask for kernel_info until the kernel answers on both channels.
-
-        (jupyter_client's wait_for_ready judges a kernel dead when a heartbeat is
-        late, which on a busy machine happens to healthy kernels; here a kernel is
-        dead only when its process is gone. The IOPub answer matters too: what the
-        kernel publishes before our subscription is connected would be lost.)
-        """
-        deadline = time.monotonic() + timeout
-        while True:
-            msg_id = self.client.kernel_info()
-            replied = published = False
-            until = time.monotonic() + 0.25  # a first request can be lost while sockets connect
-            while time.monotonic() < until and not (replied and published):
-                with contextlib.suppress(queue.Empty):
-                    replied = (
-                        replied
-                        or self.client.get_shell_msg(timeout=0.1)["parent_header"].get("msg_id") == msg_id
-                    )
-                with contextlib.suppress(queue.Empty):
-                    published = (
-                        published
-                        or self.client.get_iopub_msg(timeout=0.1)["parent_header"].get("msg_id") == msg_id
-                    )
-            if replied and published:
-                while True:  # drop the rest of the start-up chatter
-                    try:
-                        self.client.get_iopub_msg(timeout=0.05)
-                    except queue.Empty:
-                        return
-            if not self.alive():
-                raise KernelDied("the kernel exited while starting")
-            if time.monotonic() > deadline:
-                raise CellTimeout(f"the kernel did not answer within {timeout} s of starting")
-
-    def run(self, code, *, timeout, silent=False, user_expressions=None, cancelled=None):
-        """Execute `code`; return (execute_reply content, list of nbformat output dicts).
-
-        Raises CellTimeout after `timeout` seconds (the kernel is interrupted),
-        KernelDied if the process exits, Interrupted when `cancelled()` turns true.
-        """
-        msg_id = self.client.execute(
-            code,
-            silent=silent,
-            store_history=not silent,
-            user_expressions=user_expressions or {},
-            allow_stdin=False,
-        )
-        deadline = time.monotonic() + timeout
-        outputs = Outputs()
-        while True:
-            msg = self._next(self.client.get_iopub_msg, deadline, cancelled)
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                break
-            outputs.add(msg["msg_type"], msg["content"])
-        while True:
-            reply = self._next(self.client.get_shell_msg, deadline, cancelled)
-            if reply["parent_header"].get("msg_id") == msg_id:
-                return reply["content"], outputs.items
-
-    def _next(self, get, deadline, cancelled):
-        """The next message from `get`, checking every second for death, time-out and Ctrl-C."""
-        while True:
-            if cancelled is not None and cancelled():
-                raise Interrupted
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                self.interrupt()
-                raise CellTimeout
-            try:
-                return get(timeout=min(1.0, remaining))
-            except queue.Empty:
-                if not self.alive():
-                    raise KernelDied from None
-
-
-class StartedKernel(Kernel):
-    """A kernel started as a new process by jupyter_client (imports everything itself)."""
-
-    def __init__(self, cwd, *, startup_timeout=60):
-        self.manager = KernelManager(kernel_name="python3")
-        self.manager.start_kernel(
-            cwd=str(cwd),
-            env={**os.environ, **KERNEL_ENV},
-            # The kernel's own log (e.g. its notice about local sockets) is noise in a build log.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        )
-        self._connect(self.manager.blocking_client(), startup_timeout)
+        self.pid = self.manager.provisioner.pid
+        _STARTED.add(self)
 
     def alive(self):
-        return self.manager.is_alive()
+        """Whether the kernel process still runs (asked of the process, not of its heartbeat)."""
+        return self.manager.provisioner is not None and run_sync(self.manager.is_alive)()
 
-    def interrupt(self):
-        if self.manager.has_kernel and self.manager.is_alive():
-            self.manager.interrupt_kernel()
-
-    def shutdown(self):
-        """Stop the process and remove its connection file; safe to call twice."""
-        with contextlib.suppress(Exception):  # best effort: the process is killed below anyway
-            self.client.stop_channels()
-        if self.manager.has_kernel:
-            self.manager.shutdown_kernel(now=True)
-        self.manager.cleanup_resources()
-
-
-class ForkedKernel(Kernel):
-    """A kernel forked by a zygote (gdsite/zygote.py): its libraries are imported already."""
-
-    def __init__(self, zygote, *, startup_timeout=60):
-        fd, path = tempfile.mkstemp(prefix="kernel-", suffix=".json", dir=zygote.runtime_dir)
-        os.close(fd)
-        self.connection_file = Path(path)
-        write_connection_file(str(self.connection_file), ip="127.0.0.1")
-        self.pid = None
-        self.pid = zygote.spawn(self.connection_file)
-        client = BlockingKernelClient(connection_file=str(self.connection_file))
-        client.load_connection_file()
-        self._connect(client, startup_timeout)
-
-    def alive(self):
-        if self.pid is None:
-            return False
-        try:
-            os.kill(self.pid, 0)  # the zygote reaps its children, so a dead kernel is gone
-        except ProcessLookupError:
-            return False
-        return True
-
-    def interrupt(self):
-        if self.alive():
-            os.kill(self.pid, signal.SIGINT)
+    def stop(self):
+        """Kill the kernel now, from any thread, with whatever the lesson started (its process
+        group): the lesson running in it ends at once."""
+        kill_group(self.pid)
 
     def shutdown(self):
         """Kill the process and remove its connection file; safe to call twice."""
-        with contextlib.suppress(Exception):
-            self.client.stop_channels()
-        if self.alive():
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-        self.connection_file.unlink(missing_ok=True)
+        _STARTED.discard(self)
+        if getattr(self, "pid", None) is not None:
+            self.stop()
+        with contextlib.suppress(Exception):  # best effort: the process is gone already
+            run_sync(self.manager.shutdown_kernel)(now=True)
+        Path(self.manager.connection_file).unlink(missing_ok=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
-class Outputs:
-    """Kernel messages turned into notebook outputs, as Jupyter would store them.
+class ForkedProvisioner(LocalProvisioner):
+    """jupyter_client's local provisioner, but the kernel is forked by a zygote.
 
-    Consecutive pieces of the same stream are joined: a kernel may send one
-    `print` in several messages depending on timing, and the page must not.
+    The connection file and ports are prepared as for any local kernel; then,
+    instead of starting `python -m ipykernel_launcher`, the zygote forks a
+    child that serves that connection file. The zygote reaps its children, so
+    the process is watched by its id.
     """
 
-    def __init__(self):
-        self.items = []
-        self.clear_pending = False
+    zygote = None
 
-    def add(self, msg_type, content):
-        if msg_type == "clear_output":
-            if content.get("wait"):
-                self.clear_pending = True
-            else:
-                self.items.clear()
-            return
-        output = _as_output(msg_type, content)
-        if output is None:
-            return
-        if self.clear_pending:
-            self.items.clear()
-            self.clear_pending = False
-        last = self.items[-1] if self.items else None
-        if output["output_type"] == "stream" and last and last.get("name") == output["name"]:
-            last["text"] += output["text"]
-        else:
-            self.items.append(output)
+    @property
+    def has_process(self):
+        return self.pid is not None
 
+    async def poll(self):
+        return None if _running(self.pid) else 1  # the exit status is the zygote's to know
 
-def _as_output(msg_type, content):
-    if msg_type == "stream":
-        return {"output_type": "stream", "name": content["name"], "text": content["text"]}
-    if msg_type == "display_data":
-        return {"output_type": "display_data", "data": content["data"], "metadata": content["metadata"]}
-    if msg_type == "execute_result":
-        return {
-            "output_type": "execute_result",
-            "data": content["data"],
-            "metadata": content["metadata"],
-            "execution_count": content["execution_count"],
-        }
-    if msg_type == "error":
-        return {
-            "output_type": "error",
-            "ename": content["ename"],
-            "evalue": content["evalue"],
-            "traceback": content["traceback"],
-        }
-    return None  # execute_input, status echoes, comm messages: not outputs
+    async def wait(self):
+        while await self.poll() is None:
+            await asyncio.sleep(0.05)
+        self.pid = None
+        return 1
+
+    async def send_signal(self, signum):
+        """To the kernel's process group, as jupyter_client's own provisioner does."""
+        if self.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.pid, signum)
+
+    async def kill(self, restart=False):
+        await self.send_signal(signal.SIGKILL)
+
+    async def terminate(self, restart=False):
+        await self.send_signal(signal.SIGTERM)
+
+    async def launch_kernel(self, cmd, **kwargs):
+        self.pid = self.zygote.spawn(self.parent.connection_file, kwargs["cwd"])
+        self.pgid, self.cwd = None, kwargs.get("cwd")
+        return self.connection_info
 
 
-def error_text(content):
-    """A readable traceback (no terminal colours) from an error reply or output."""
-    lines = content.get("traceback") or [f"{content.get('ename')}: {content.get('evalue')}"]
-    return _ANSI.sub("", "\n".join(lines)).strip()
+def _running(pid):
+    if pid is None:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

@@ -4,7 +4,15 @@ Which dollars are math is decided by a real Markdown parser (markdown-it with
 its dollarmath plugin, pandoc's rules), so dollars in code spans, in code
 blocks and after a backslash (``\\$``) stay dollars. Each formula is replaced
 in the cell's source by its MathML, and nothing else in the cell changes.
+
+A formula that would show a command's name instead of its symbol fails: an
+unknown command (``\\tims``, shown as the text "\\tims") and the remains of a
+known one whose backslash and first letter a string escape ate (``\\times``
+written through ``"\\t"`` becomes a TAB and the letters "imes").
 """
+
+import functools
+import re
 
 from latex2mathml.converter import convert
 from markdown_it import MarkdownIt
@@ -12,7 +20,11 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 
 class MathError(ValueError):
-    """A formula that cannot be turned into MathML."""
+    """A formula that cannot be turned into MathML (`latex`: the formula)."""
+
+    def __init__(self, message, latex):
+        super().__init__(message)
+        self.latex = latex
 
 
 def _parser():
@@ -59,12 +71,58 @@ def render_math(markdown):
 
 def _mathml(latex, display="inline"):
     try:
-        return convert(latex.strip(), display=display)
+        mathml = convert(latex.strip(), display=display)
     except Exception as error:  # latex2mathml raises a different class for every mistake
         raise MathError(
             f"cannot turn the formula ${latex.strip()}$ into MathML "
-            f"({type(error).__name__}{': ' + str(error) if str(error) else ''})"
+            f"({type(error).__name__}{': ' + str(error) if str(error) else ''})",
+            latex,
         ) from None
+    if unknown := _UNKNOWN.search(mathml):
+        raise MathError(
+            f"the formula ${latex.strip()}$ uses {unknown[1]}, which latex2mathml does not know", latex
+        )
+    if eaten := _eaten_command(mathml):
+        raise MathError(
+            f"the formula ${latex.strip()}$ shows the letters {eaten[1:]!r} where \\{eaten} was meant "
+            "(a string escape such as \\t, \\b, \\f, \\v or \\a ate its backslash and first letter)",
+            latex,
+        )
+    return mathml
+
+
+def _eaten_command(mathml):
+    """The name of a command whose remains show as single letters in `mathml`, or None.
+
+    The letters can run on into a neighbouring variable's ($2v \\times$ leaves "vimes"),
+    so every stretch of three letters or more is tried. (Two letters would also
+    find \\vec's "ec", but then a subscript $x_{ij}$ reads as \\bij.)
+    """
+    for run in _LETTERS.finditer(mathml):
+        letters = "".join(_LETTER.findall(run[0]))
+        for start in range(len(letters) - 2):
+            for end in range(start + 3, len(letters) + 1):
+                for first in _ESCAPES:
+                    if _known(first + letters[start:end]):
+                        return first + letters[start:end]
+    return None
+
+
+_UNKNOWN = re.compile(r">(\\[A-Za-z]+)<")  # latex2mathml writes an unknown command out as text
+_LETTERS = re.compile(r"(?:<mi>[A-Za-z]</mi>){3,}")  # three or more single letters in a row
+_LETTER = re.compile(r"<mi>([A-Za-z])</mi>")
+_ESCAPES = "tbfva"  # the string escapes that leave a control character and the command's rest
+
+
+@functools.cache
+def _known(name):
+    """Whether latex2mathml draws \\name (with up to two arguments) rather than writing its name out."""
+    for arguments in ("", "{x}", "{x}{y}"):
+        try:
+            return _UNKNOWN.search(convert(f"\\{name}{arguments}")) is None
+        except Exception:  # e.g. \\frac without its arguments
+            continue
+    return False
 
 
 def _in_source(token, start, end, lines, starts):

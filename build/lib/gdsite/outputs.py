@@ -6,13 +6,13 @@
 - Memory addresses in printed reprs, the kernel's temporary cell file names and
   the build machine's folders in warnings and tracebacks are masked: they change
   from run to run and from machine to machine, and say nothing to a reader.
-- Runaway output is cut: a cell's printed text beyond `MAX_CELL_TEXT` characters
-  keeps its beginning and end with a note in between (`limit_text`), and a page
-  whose outputs and media together pass `MAX_PAGE_BYTES` fails the build.
+- Runaway output is bounded: printed text is cut as it arrives (printed.py), and a
+  page whose outputs and media together pass `MAX_PAGE_BYTES` fails the build.
 """
 
 import base64
 import hashlib
+import os
 import re
 import site
 import sys
@@ -24,10 +24,10 @@ _DATA_URI = re.compile(r"data:(?P<mime>(?:image|video)/[\w.+-]+);base64,(?P<data
 _ADDRESS = re.compile(r"(?: at |\b)0x[0-9a-fA-F]{6,}\b")
 # Warnings name the cell's temporary file, e.g. /tmp/ipykernel_4242/3101.py: new on every run.
 _CELL_FILE = re.compile(r"(?:/[\w.-]+)*/ipykernel_\d+/\d+\.py")
+# The folder a lesson runs in (kernel.py): new for every run. Inside it, paths become relative.
+_KERNEL_FOLDER = re.compile(r"(?:/[\w.-]+)*/kernel-[0-9a-f-]{36}-cwd(/)?")
 _DARK_IMAGE = re.compile(r'<img [^>]*src="data:[^"]*#only-dark"[^>]*>')
 _DARK_VIDEO = re.compile(r'<video class="gd-video gd-video--dark".*?</video>', re.S)
-MAX_CELL_TEXT = 100_000  # characters of printed text kept per output
-KEEP_HEAD, KEEP_TAIL = 10_000, 2_000  # what a cut output still shows
 MAX_PAGE_BYTES = 5_000_000  # a lesson's outputs and media, all together
 _EXTENSIONS = {"video/mp4": "mp4", "image/png": "png", "image/svg+xml": "svg", "image/webp": "webp"}
 
@@ -56,8 +56,18 @@ def mask_run_specific(nb, root):
 
 
 def _folders(root):
-    """(folder, what to show instead), longest first: the project, installed packages, Python."""
-    found = [(f"{Path(root).resolve()}/", "")]
+    """(folder, what to show instead), longest first: the project, installed packages, Python.
+
+    The project is masked as the kernel sees it (its real path) and as the shell that started
+    the build named it (`PWD`, when that is a symbolic link to it): a path inside it becomes
+    relative, the folder itself ".".
+    """
+    root = Path(root).resolve()
+    projects = {str(root)}
+    given = os.environ.get("PWD")
+    if given and Path(given).resolve() == root:
+        projects.add(given.rstrip("/"))
+    found = [(f"{project}/", "") for project in projects] + [(project, ".") for project in projects]
     found += [(f"{Path(p).resolve()}/", "site-packages/") for p in site.getsitepackages()]
     found += [(f"{Path(sys.base_prefix).resolve()}/", "<python>/"), (f"{Path.home()}/", "~/")]
     return sorted(found, key=lambda pair: len(pair[0]), reverse=True)
@@ -65,24 +75,34 @@ def _folders(root):
 
 def _mask(text, folders=()):
     text = _CELL_FILE.sub("<cell>", _ADDRESS.sub(lambda m: m[0][: m[0].index("0x")] + "0x…", text))
+    text = _KERNEL_FOLDER.sub(lambda m: "" if m[1] else ".", text)
     for folder, shown in folders:
-        text = text.replace(folder, shown)
+        if folder.endswith("/"):
+            text = text.replace(folder, shown)
+        else:  # the folder itself, not the start of a longer name (/work/main2)
+            text = re.sub(re.escape(folder) + r"(?![\w.-])", shown, text)
     return text
 
 
-def limit_text(cell_outputs):
-    """Cut printed text longer than MAX_CELL_TEXT, keeping its start and end and saying so."""
-    for output in cell_outputs:
-        for holder, key in ((output, "text"), (output.get("data", {}), "text/plain")):
-            text = holder.get(key)
-            if isinstance(text, str) and len(text) > MAX_CELL_TEXT:
-                hidden = len(text) - KEEP_HEAD - KEEP_TAIL
-                note = (
-                    f"\n[… {hidden:,} more characters not shown here: the site keeps at most "
-                    f"{MAX_CELL_TEXT:,} characters of a cell's printed output …]\n"
-                )
-                holder[key] = text[:KEEP_HEAD] + note + text[-KEEP_TAIL:]
-    return cell_outputs
+def _explorers(nb):
+    """The mime bundles of a `gd.Sweep`: its explorer (HTML) beside its still picture (PNG)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if 'class="gd-explorer"' in data.get("text/html", "") and "image/png" in data:
+                yield data
+
+
+def explorers_only(nb):
+    """The page shows a Sweep as its explorer: the still picture goes."""
+    for data in _explorers(nb):
+        del data["image/png"]
+
+
+def pictures_only(nb):
+    """Outside the site no script draws an explorer: a Sweep shows its still picture (as Jupyter would)."""
+    for data in _explorers(nb):
+        del data["text/html"]
 
 
 def drop_dark_figures(nb):

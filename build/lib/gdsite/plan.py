@@ -10,12 +10,14 @@ import json
 import platform
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import nbformat
 
 from gdsite.cache import ExecutionCache, digest
 from gdsite.execute import LessonError
-from gdsite.lessons import Lesson, Settings, read_lesson
+from gdsite.lessons import Lesson, LessonFileError, Settings, check_prose, lesson_text, read_lesson
+from gdsite.run import failure_stamp
 
 
 @dataclass
@@ -28,34 +30,55 @@ class Planned:
     files: dict | None = None  # the finished site files, when nothing changed
 
 
+# How a kernel is made and driven also decides what a lesson shows (its environment, the
+# backend, how outputs are gathered), though the kernel never imports these files.
+_RUNNER = [Path(__file__).with_name(name) for name in ("kernel.py", "zygote.py", "execute.py")]
+
+
 def code_key(nb):
     """What a lesson's outputs depend on, before knowing what it imports."""
     code = [[cell.source, cell.metadata.get("tags", [])] for cell in nb.cells if cell.cell_type == "code"]
-    return digest(f"python {platform.python_version()} {sys.implementation.name}", json.dumps(code))
+    runner = [path.read_text(encoding="utf-8") for path in _RUNNER]
+    return digest(f"python {platform.python_version()} {sys.implementation.name}", json.dumps(code), *runner)
 
 
 def plan(lessons: list[Lesson], settings: Settings) -> list[Planned]:
     cache = ExecutionCache(settings.cache_dir, settings.root)
-    planned = []
+    planned, kernel_asked_for = [], False
     for lesson in lessons:
-        remembered = settings.memo.get(lesson.source)
-        if remembered and remembered[0] == memo_stamp(lesson, settings, remembered[1], cache):
-            planned.append(Planned(lesson, None, None, None, remembered[1], files=remembered[2]))
-            continue
-        nb = read_lesson(lesson.source)
-        if not any(cell.source.strip() for cell in nb.cells):
-            raise LessonError(
-                f"lesson {lesson.source} is empty: give it a title cell and some content "
-                "(scripts/lesson_template.py shows the shape), or remove it and its nav entry"
-            )
-        key = code_key(nb)
-        used, outputs = cache.get(key)
-        planned.append(Planned(lesson, nb, key, outputs, used))
+        try:
+            item = _plan_one(lesson, settings, cache)
+        except LessonFileError as error:
+            raise LessonError(f"lesson {error}") from None
+        planned.append(item)
+        if item.outputs is None and item.files is None and settings.kernels and not kernel_asked_for:
+            settings.kernels.prepare()  # the first miss: fork its kernel while planning goes on
+            kernel_asked_for = True
     return planned
+
+
+def _plan_one(lesson, settings, cache):
+    remembered = settings.memo.get(lesson.source)
+    if remembered and remembered[0] == memo_stamp(lesson, settings, remembered[1], cache):
+        return Planned(lesson, None, None, None, remembered[1], files=remembered[2])
+    nb = read_lesson(lesson.source)
+    if not any(cell.source.strip() for cell in nb.cells):
+        raise LessonError(
+            f"lesson {lesson.source} is empty: give it a title cell and some content "
+            "(scripts/lesson_template.py shows the shape), or remove it and its nav entry"
+        )
+    check_prose(lesson.source)
+    key = code_key(nb)
+    if settings.failed.get(lesson.source) == (key, failure_stamp(settings)):
+        # It failed as it is now (under `serve`): run again only when it or gd changes, or
+        # a lesson that writes into docs/ would start a rebuild, and fail, without end.
+        raise LessonError(f"lesson {lesson.source} failed (unchanged since; see above)")
+    used, outputs = cache.get(key)
+    return Planned(lesson, nb, key, outputs, used)
 
 
 def memo_stamp(lesson, settings, used, cache):
     """Changes when the lesson file, what it used, or how it is finished changes."""
     state = cache.full_key("", used) if used else None
-    text = lesson.source.read_text(encoding="utf-8")
+    text = lesson_text(lesson.source)
     return digest(text, repr(lesson), settings.install, settings.install_code, state or "gone")

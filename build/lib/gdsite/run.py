@@ -6,17 +6,19 @@ are collected and reported together; a failed lesson is never cached. Ctrl-C
 cancels queued ones, caches nothing half-done and leaves no kernel behind.
 """
 
+import contextlib
 import json
 import logging
+import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from gdsite.cache import ExecutionCache, write_atomic
-from gdsite.execute import LessonError, execute_lesson
-from gdsite.kernel import Interrupted, StartedKernel
-from gdsite.outputs import limit_text
+from gdsite.execute import Interrupted, LessonError, execute_lesson
+from gdsite.kernel import Kernel
+from gdsite.printed import limit_text
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
@@ -33,11 +35,15 @@ def execute(misses, settings, done=None):
     # Longest first: with two cores, a slow lesson started last would run alone at the end.
     misses = sorted(misses, key=lambda item: durations.estimate(item.lesson.source.name), reverse=True)
 
+    sources = SourceFiles(settings.docs_dir)
+
     def run(item):
         if settings.cancel.is_set():
             raise Interrupted
         started = time.monotonic()
-        kernel = settings.kernels.kernel() if settings.kernels else StartedKernel(settings.root)
+        kernel = (
+            settings.kernels.kernel() if settings.kernels else Kernel(settings.root, settings.runtime_dir)
+        )
         try:
             outputs, used = execute_lesson(
                 item.nb,
@@ -47,8 +53,20 @@ def execute(misses, settings, done=None):
                 timeout=settings.timeout,
                 cancelled=settings.cancel.is_set,
             )
+        except LessonError:
+            settings.failed[item.lesson.source] = item.code_key, failure_stamp(settings)
+            raise
         finally:
             kernel.shutdown()
+        if written := sources.changed():
+            settings.failed[item.lesson.source] = item.code_key, failure_stamp(settings)
+            raise LessonError(
+                f"lesson {item.lesson.source} changed the site's sources while it ran: "
+                f"{', '.join(written)}. A lesson must leave {settings.docs_dir} alone (the next "
+                "build would differ from this one): write into a temporary folder instead "
+                "(a relative path in a lesson is its own folder, removed when it ends). "
+                "Delete what it wrote, or check that it is yours."
+            )
         item.outputs = [[count, limit_text(cell_outputs)] for count, cell_outputs in outputs]
         item.used = cache.put(item.code_key, used, item.outputs)
         durations.record(item.lesson.source.name, time.monotonic() - started)
@@ -61,9 +79,10 @@ def execute(misses, settings, done=None):
         try:
             for _, future in futures:
                 try:
-                    future.result()
+                    _wait_for(future)
                 except LessonError as error:
-                    errors.append(str(error))
+                    if str(error) not in errors:  # (a kernel that cannot start fails every lesson)
+                        errors.append(str(error))
         except (KeyboardInterrupt, Interrupted):
             settings.cancel.set()  # running lessons stop at their next check (within a second)
             stopped = [item.lesson.source.name for item, future in futures if not future.done()]
@@ -75,6 +94,48 @@ def execute(misses, settings, done=None):
     durations.save()
     if errors:
         raise LessonError("\n\n".join(errors))
+
+
+def _wait_for(future):
+    """future.result(), waking twice a second. Python runs a Ctrl-C handler in the main
+    thread only, once that thread wakes up; the signal may have reached another thread."""
+    while True:
+        try:
+            return future.result(timeout=0.5)
+        except TimeoutError:
+            continue
+
+
+def failure_stamp(settings):
+    """What a failed lesson's failure depends on besides its code: gd, gdsite, the lock."""
+    return settings.kernels.sources_stamp() if settings.kernels else None
+
+
+class SourceFiles:
+    """The site's source files, to notice a lesson writing among them (with an absolute path)."""
+
+    def __init__(self, folder):
+        self.folder = Path(folder) if folder else None
+        self.seen = self._now()
+
+    def _now(self):
+        if self.folder is None:
+            return {}
+        found = {}
+        for directory, _, names in os.walk(self.folder):
+            for name in names:
+                path = Path(directory, name)
+                with contextlib.suppress(OSError):
+                    stat = path.stat()
+                    found[path] = (stat.st_mtime_ns, stat.st_size)
+        return found
+
+    def changed(self):
+        """The files added or changed since the last call, relative to the folder."""
+        now = self._now()
+        changed = sorted(str(p.relative_to(self.folder)) for p, s in now.items() if self.seen.get(p) != s)
+        self.seen = now
+        return changed
 
 
 class Durations:
