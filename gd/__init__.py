@@ -11,6 +11,7 @@ Everything a lesson prints or plots comes from here:
 - `condition_number` and `standardize` measure a narrow valley and round it by scaling the inputs,
 - `Momentum`, `RMSProp`, `Adam` and `AdamW` are torch.optim's optimizers written out in a few lines,
 - `step_decay`, `cosine`, `linear_warmup` and `warmup_cosine` give a schedule's rate at each step,
+  `one_cycle` the rate and the momentum of one-cycle,
 - `lr_range_test` and `plot_range_test` find a learning rate with one run whose rate grows,
 - `descend` runs an optimizer (torch.optim's or gd's) on any loss function,
   `finite_difference_grad` checks a gradient,
@@ -40,7 +41,7 @@ from gd.paths import plot_paths
 from gd.plots import alt_text, describe, plot_data, plot_fit, plot_landscape, plot_losses
 from gd.range_test import RangeTest, lr_range_test, plot_range_test
 from gd.scaling import condition_number, standardize
-from gd.schedules import cosine, linear_warmup, step_decay, warmup_cosine
+from gd.schedules import cosine, linear_warmup, one_cycle, step_decay, warmup_cosine
 from gd.sweeps import Sweep, line_loss, lr_sweep, sweep
 from gd.training import train
 
@@ -67,6 +68,7 @@ __all__ = [
     "lr_range_test",
     "lr_sweep",
     "mse",
+    "one_cycle",
     "plot_data",
     "plot_fit",
     "plot_landscape",

@@ -10,11 +10,15 @@ cosine wave back up (tests/test_schedules.py checks both). A function of the
 step can also drive any torch optimizer through ``LambdaLR``: each function
 takes the peak rate `lr`; with ``lr=1.0`` it returns the factor that
 ``LambdaLR`` multiplies the optimizer's rate by.
+
+`one_cycle` moves two settings at once, the rate and the momentum, so it
+returns both: ``(rate, momentum)`` at each update, the values that
+torch's OneCycleLR sets.
 """
 
 import math
 
-from gd.checks import require_int, require_number, require_positive_finite
+from gd.checks import require_fraction, require_int, require_number, require_positive_finite
 
 
 # --8<-- [start:step_decay]
@@ -70,6 +74,72 @@ def warmup_cosine(step, *, lr, warmup, total, start_factor=0.1, lr_min=0.0):
     if step < warmup:
         return linear_warmup(step, lr=lr, warmup=warmup, start_factor=start_factor)
     return cosine(step - warmup, lr=lr, total=total - warmup, lr_min=lr_min)
+
+
+# --8<-- [start:one_cycle]
+def one_cycle(
+    step,
+    *,
+    lr,
+    total,
+    pct_start=0.3,
+    div_factor=25.0,
+    final_div_factor=1e4,
+    base_momentum=0.85,
+    max_momentum=0.95,
+):
+    """``(rate, momentum)`` of update `step` in a one-cycle schedule of `total` updates.
+
+    The rate climbs from ``lr / div_factor`` to the peak `lr` over the first
+    `pct_start` of the updates, then falls to ``lr / div_factor /
+    final_div_factor``; the momentum moves the other way, from `max_momentum`
+    down to `base_momentum` at the peak and back up. Both glide along half a
+    cosine wave, as in torch's OneCycleLR (its defaults, its two phases).
+    Updates are numbered 0 to ``total - 1``.
+    """
+    _check_one_cycle(step, lr, total, pct_start, div_factor, final_div_factor, base_momentum, max_momentum)
+    low = lr / div_factor  # the rate of the first update
+    lowest = low / final_div_factor  # the rate at the end, far below the start
+    top = pct_start * total - 1  # the update at the top of the climb (need not be whole)
+    if step <= top:  # the climb: rate up, momentum down
+        progress = step / top
+        return _glide(low, lr, progress), _glide(max_momentum, base_momentum, progress)
+    progress = (step - top) / (total - 1 - top)  # the descent: rate down, momentum up
+    return _glide(lr, lowest, progress), _glide(base_momentum, max_momentum, progress)
+
+
+def _glide(start, end, progress):
+    """From `start` (progress 0) to `end` (progress 1) along half a cosine wave."""
+    return end + (start - end) / 2 * (1 + math.cos(math.pi * progress))
+    # --8<-- [end:one_cycle]
+
+
+def _check_one_cycle(step, lr, total, pct_start, div_factor, final_div_factor, base_momentum, max_momentum):
+    _check(step, lr)
+    require_int("total", total, minimum=2)
+    if step >= total:
+        raise ValueError(
+            f"step must be below total ({total}): the cycle's updates are 0 to {total - 1}; got {step}"
+        )
+    require_number("pct_start", pct_start)
+    if not 0 < pct_start < 1:
+        raise ValueError(f"pct_start must be between 0 and 1 (both excluded); got {pct_start}")
+    if pct_start * total <= 1:
+        raise ValueError(
+            f"pct_start * total must be > 1, so that the rate climbs for more than one update; "
+            f"got {pct_start} * {total}"
+        )
+    for name, factor in (("div_factor", div_factor), ("final_div_factor", final_div_factor)):
+        require_positive_finite(name, factor)
+        if factor < 1:
+            raise ValueError(f"{name} must be >= 1 (it divides the rate); got {factor}")
+    require_fraction("base_momentum", base_momentum, one_allowed=True)
+    require_fraction("max_momentum", max_momentum, one_allowed=True)
+    if base_momentum > max_momentum:
+        raise ValueError(
+            f"base_momentum must be at most max_momentum ({max_momentum}): the momentum is lowest at the "
+            f"peak rate; got {base_momentum}"
+        )
 
 
 def _check(step, lr):

@@ -895,6 +895,68 @@ CASES = [
         "lr_min must be between 0 and lr (0.1); got -1",
     ),
     (
+        "one_cycle: step at total",
+        lambda: gd.one_cycle(100, lr=0.1, total=100),
+        ValueError,
+        "step must be below total (100): the cycle's updates are 0 to 99; got 100",
+    ),
+    (
+        "one_cycle: step -1",
+        lambda: gd.one_cycle(-1, lr=0.1, total=100),
+        ValueError,
+        "step must be >= 0; got -1",
+    ),
+    (
+        "one_cycle: lr 0",
+        lambda: gd.one_cycle(1, lr=0, total=100),
+        ValueError,
+        "lr must be a finite number > 0; got 0",
+    ),
+    ("one_cycle: total 1", lambda: gd.one_cycle(0, lr=0.1, total=1), ValueError, "total must be >= 2; got 1"),
+    (
+        "one_cycle: pct_start 1.0",
+        lambda: gd.one_cycle(1, lr=0.1, total=100, pct_start=1.0),
+        ValueError,
+        "pct_start must be between 0 and 1 (both excluded); got 1.0",
+    ),
+    (
+        "one_cycle: pct_start text",
+        lambda: gd.one_cycle(1, lr=0.1, total=100, pct_start="0.3"),
+        TypeError,
+        "pct_start must be a number; got str",
+    ),
+    (
+        "one_cycle: a climb of one update",
+        lambda: gd.one_cycle(1, lr=0.1, total=10, pct_start=0.1),
+        ValueError,
+        "pct_start * total must be > 1, so that the rate climbs for more than one update; got 0.1 * 10",
+    ),
+    (
+        "one_cycle: div_factor 0.5",
+        lambda: gd.one_cycle(1, lr=0.1, total=100, div_factor=0.5),
+        ValueError,
+        "div_factor must be >= 1 (it divides the rate); got 0.5",
+    ),
+    (
+        "one_cycle: final_div_factor inf, at the last update",
+        lambda: gd.one_cycle(99, lr=0.1, total=100, final_div_factor=math.inf),
+        ValueError,
+        "final_div_factor must be a finite number > 0; got inf",
+    ),
+    (
+        "one_cycle: max_momentum 1.5",
+        lambda: gd.one_cycle(1, lr=0.1, total=100, max_momentum=1.5),
+        ValueError,
+        "max_momentum must be between 0 and 1; got 1.5",
+    ),
+    (
+        "one_cycle: momentum the wrong way round",
+        lambda: gd.one_cycle(1, lr=0.1, total=100, base_momentum=0.95, max_momentum=0.85),
+        ValueError,
+        "base_momentum must be at most max_momentum (0.85): the momentum is lowest at the peak rate; "
+        "got 0.95",
+    ),
+    (
         "steps_1d: curvature 0",
         lambda: gd.steps_1d(0, 0.1),
         ValueError,

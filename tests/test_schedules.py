@@ -137,3 +137,75 @@ def test_the_formulas_by_hand():
     assert gd.linear_warmup(0, lr=1.0, warmup=4, start_factor=0.2) == pytest.approx(0.2)
     assert gd.linear_warmup(2, lr=1.0, warmup=4, start_factor=0.2) == pytest.approx(0.6)
     assert gd.linear_warmup(99, lr=1.0, warmup=4) == 1.0
+
+
+def torch_cycle(total, optimizer=torch.optim.SGD, dtype=torch.float32, **settings):
+    """(rate, momentum) of each of `total` real updates under OneCycleLR: SGD's momentum, Adam's beta1."""
+    a = torch.nn.Parameter(torch.tensor([1.0, -2.0], dtype=dtype))
+    extra = {"momentum": 0.9} if optimizer is torch.optim.SGD else {}
+    opt = optimizer([a], lr=LR, **extra)
+    scheduler = lr_scheduler.OneCycleLR(opt, total_steps=total, **settings)
+    seen = []
+    for _ in range(total):
+        group = opt.param_groups[0]
+        seen.append((group["lr"], group["momentum"] if "momentum" in group else group["betas"][0]))
+        opt.zero_grad()
+        (a**2).sum().backward()
+        opt.step()
+        scheduler.step()
+    return seen
+
+
+CYCLES = [
+    (100, {}),
+    (37, {"pct_start": 0.25, "div_factor": 10.0, "final_div_factor": 100.0}),
+    (60, {"base_momentum": 0.8, "max_momentum": 0.99, "pct_start": 0.5}),
+    (7, {"pct_start": 0.2}),  # the top falls between two updates: the peak itself is never used
+    (2, {"pct_start": 0.9}),
+    (25, {"div_factor": 1.0, "final_div_factor": 1.0, "base_momentum": 0.9, "max_momentum": 0.9}),
+]
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=str)
+@pytest.mark.parametrize("optimizer", [torch.optim.SGD, torch.optim.Adam], ids=["SGD", "Adam"])
+@pytest.mark.parametrize(("total", "settings"), CYCLES)
+def test_one_cycle_is_onecyclelr_rate_and_momentum_at_every_update(total, settings, optimizer, dtype):
+    expected = torch_cycle(total, optimizer, dtype, max_lr=LR, **settings)
+    ours = [gd.one_cycle(t, lr=LR, total=total, **settings) for t in range(total)]
+    flat = [value for pair in ours for value in pair]
+    assert flat == pytest.approx([value for pair in expected for value in pair], rel=1e-12, abs=1e-15)
+
+
+def test_one_cycle_by_hand():
+    # 50 updates, 42% of them climbing: the top is update 0.42 * 50 - 1 = 20 (up to rounding)
+    rates, momenta = zip(*(gd.one_cycle(t, lr=1.0, total=50, pct_start=0.42) for t in range(50)), strict=True)
+    assert rates[0] == pytest.approx(1 / 25) and momenta[0] == pytest.approx(0.95)
+    assert rates[20] == pytest.approx(1.0) and momenta[20] == pytest.approx(0.85)
+    assert rates[10] == pytest.approx((1 / 25 + 1) / 2) and momenta[10] == pytest.approx(0.9)  # halfway up
+    assert rates[49] == pytest.approx(1 / 25 / 1e4) and momenta[49] == pytest.approx(0.95)  # the last update
+    # the rate only climbs, then only falls; the momentum does the opposite
+    assert list(rates[:21]) == sorted(rates[:21]) and list(rates[20:]) == sorted(rates[20:], reverse=True)
+    assert list(momenta[:21]) == sorted(momenta[:21], reverse=True) and list(momenta[20:]) == sorted(
+        momenta[20:]
+    )
+
+
+def test_one_cycle_rate_drives_lambdalr_and_its_momentum_drives_sgd():
+    """gd.train under OneCycleLR takes the same steps as a loop that sets our two numbers by hand."""
+    x, y = gd.linear_data(40, seed=3)
+    total = 30
+
+    def cycle(opt):
+        return lr_scheduler.OneCycleLR(opt, max_lr=LR, total_steps=total)
+
+    expected = gd.train(x, y, [1.0, 1.0], lr=LR, momentum=0.9, steps=total, batch_size=8, schedule=cycle)
+    a = torch.nn.Parameter(torch.tensor([1.0, 1.0]))
+    opt = torch.optim.SGD([a], lr=LR, momentum=0.9)
+    batches = gd.training.batches(len(y), 8, 0)
+    for t in range(total):
+        opt.param_groups[0]["lr"], opt.param_groups[0]["momentum"] = gd.one_cycle(t, lr=LR, total=total)
+        rows = next(batches)
+        opt.zero_grad()
+        gd.mse(x[rows] @ a, y[rows]).backward()
+        opt.step()
+    torch.testing.assert_close(a.detach(), expected.params[-1], rtol=0, atol=0)
