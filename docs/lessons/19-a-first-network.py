@@ -2,8 +2,8 @@
 # # A first neural network
 #
 # The [previous lesson](18-beyond-the-straight-line.py) drew two small
-# losses that are not bowls, with valleys, bumps and a saddle. This last
-# lesson trains a model whose loss is of that kind and too large to draw: a
+# losses that are not bowls, with valleys, bumps and a saddle. This lesson
+# trains a model whose loss is of that kind and too large to draw: a
 # small neural network, with 49 parameters, that learns a wave from noisy
 # points. It is trained with the loop of the PyTorch lessons and nothing new.
 #
@@ -499,14 +499,15 @@ assert abs(zero[2].bias.item() - y_train.mean().item()) < 1e-4
 #   valleys with the same bottom. Units that start equal stay equal, so the
 #   start must be random.
 #
-# This is the end of the course. You started with a hundred noisy points and
+# This is the end of Part 3. You started with a hundred noisy points and
 # a line, measured how wrong a line is, let autograd find the slope of that
 # error, and walked downhill by hand. You saw why a step can be too large,
 # trained with PyTorch's own optimizers, on mini-batches, with momentum,
 # adaptive steps and schedules, learned how to pick a learning rate, and met
 # losses with more than one valley. Here the same loop, with nothing new in
 # it, trained a neural network, and the checks of this lesson work the same
-# way on larger ones. To revisit any step, go back to the
+# way on larger ones. Part 4 trains for real: continue with the
+# [next lesson](20-weight-decay.py), weight decay, or go back to the
 # [list of lessons](../index.md).
 
 # %% [markdown]

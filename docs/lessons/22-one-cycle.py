@@ -470,14 +470,16 @@ assert message is not None and "Tried to step 101 times" in message
 # %% tags=["solution"]
 a = nn.Parameter(start.clone())
 opt = torch.optim.SGD([a], lr=0.2, momentum=0.9)
-batches = gd.training.batches(100, 10, 0)  # gd.train's batches, seed 0
-for t in range(100):
-    group = opt.param_groups[0]
-    group["lr"], group["momentum"] = gd.one_cycle(t, lr=0.2, total=100)
-    rows = next(batches)
-    opt.zero_grad()
-    gd.mse(x[rows]@a, y[rows]).backward()
-    opt.step()
+shuffle = torch.Generator().manual_seed(0)  # gd.train's batches, seed 0
+t = 0
+for _ in range(10):
+    for rows in torch.randperm(100, generator=shuffle).split(10):
+        group = opt.param_groups[0]
+        group["lr"], group["momentum"] = gd.one_cycle(t, lr=0.2, total=100)
+        opt.zero_grad()
+        gd.mse(x[rows]@a, y[rows]).backward()
+        opt.step()
+        t += 1
 reference = gd.train(x, y, start, batch_size=10, lr=0.2, steps=100, seed=0,
                      momentum=0.9, schedule=one_cycle(0.2, True))
 print("ours:", a.detach(), " OneCycleLR:", reference.params[-1])
