@@ -95,12 +95,12 @@ assert train_loss < 0.01 and val_loss > 100
 
 # %%
 grid = torch.linspace(-1, 1, 201, dtype=torch.float64)
-fig, ax = plt.subplots(figsize=(4.4, 3), layout="constrained")
+fig, ax = plt.subplots(figsize=(4.4, 3.4), layout="constrained")
 ax.plot(grid, torch.sin(math.pi * grid), linewidth=1.5, label="the wave")
 ax.plot(grid, features(grid)@w_plain, linewidth=2, label="least squares")
 ax.scatter(X[:, 1], y, s=14, color="C2", zorder=3, label="12 points")
 ax.set(xlabel="x", ylabel="y", ylim=(-2.5, 2.5))
-ax.legend(loc="lower right", fontsize=9)
+fig.legend(loc="outside lower center", ncols=3)
 worst = (features(grid)@w_plain).abs().max().item()
 gd.describe(fig, "The wave sin(pi x), 12 noisy points on it, and the "
             "degree-9 least-squares curve, which passes near every point "
@@ -246,14 +246,14 @@ assert vals[-1] > 2 * min(vals)
 #   the curve is pulled so flat that it misses the wave itself.
 
 # %%
-fig, ax = plt.subplots(figsize=(4.4, 3), layout="constrained")
+fig, ax = plt.subplots(figsize=(4.4, 3.4), layout="constrained")
 ax.plot(grid, torch.sin(math.pi * grid), linewidth=1.5, label="the wave")
 for decay in (1e-6, best_decay, 1.):
     ax.plot(grid, features(grid)@fits[decay], linewidth=2,
             label=f"λ = {decay:g}")
 ax.scatter(X[:, 1], y, s=14, color="C4", zorder=3)
 ax.set(xlabel="x", ylabel="y", ylim=(-2.5, 2.5))
-ax.legend(loc="lower right", fontsize=9)
+fig.legend(loc="outside lower center", ncols=2)
 gd.describe(fig, "The wave, the 12 points and three penalised fits: with "
             "λ = 1e-06 the curve still swings between the points, with λ = "
             f"{best_decay:g} it follows the wave, with λ = 1 it is pulled "
@@ -466,14 +466,15 @@ print(f"Adam with L2 after 1000 steps, distance to w_λ: {gap:.1e}")
 assert gap < 1e-6
 assert curves["AdamW"].min() < ridge_val < curves["AdamW"][-1] / 4
 
-fig, ax = plt.subplots(figsize=(4.4, 3), layout="constrained")
+fig, ax = plt.subplots(figsize=(4.4, 3.4), layout="constrained")
 for name, curve in curves.items():
     ax.semilogy(curve, linewidth=2, label=name)
 ax.axhline(ridge_val, color="C2", linestyle="--", linewidth=1.5,
            label="ridge w_λ")
-ax.yaxis.set_major_formatter("{x:g}")
+ax.minorticks_off()
+ax.set_yticks([0.05, 0.1, 0.2, 0.5], labels=["0.05", "0.1", "0.2", "0.5"])
 ax.set(xlabel="step", ylabel="validation loss (log scale)")
-ax.legend(loc="upper left", fontsize=9)
+fig.legend(loc="outside lower center", ncols=3)
 low = curves["AdamW"].argmin().item()
 gd.describe(fig, "Validation loss against step, log scale, λ = 0.01: Adam "
             f"with L2 settles on the ridge fit's {ridge_val:.3f}; AdamW "

@@ -125,13 +125,13 @@ print(f"the other 90: median {statistics.median(rest):.2f}, "
 assert min(norms[s] for s in spikes) > 2.5 * max(rest)
 
 # %%
-fig, ax = plt.subplots(figsize=(4.4, 3), layout="constrained")
+fig, ax = plt.subplots(figsize=(4.4, 3.4), layout="constrained")
 ax.semilogy(norms, linewidth=1.5, label="gradient norm")
 ax.semilogy(spikes, [norms[s] for s in spikes], "o", markersize=4,
             label="batch with the bad point")
 ax.yaxis.set_major_formatter("{x:g}")
 ax.set(xlabel="update", ylabel="gradient norm (log scale)")
-ax.legend(loc="lower left")
+fig.legend(loc="outside lower center", ncols=2)
 gd.describe(fig, "Gradient norm at each of 100 updates, log scale: ten "
             f"spikes above {min(norms[s] for s in spikes):.0f}, one per "
             "epoch, where the batch holds the bad point; the other "
@@ -350,22 +350,25 @@ cost = {"at update 10": [], "last epoch": []}
 largest = []
 for seed in SEEDS:
     free, free_norms = train(y, seed=seed)
-    high, _ = train(y, clip="norm", limit=10., seed=seed)
-    assert max(free_norms) < 10 and torch.equal(high.params, free.params)
     largest.append(max(free_norms))
+    if seed == 0:  # a threshold above every gradient of the run
+        high, _ = train(y, clip="norm", limit=10., seed=seed)
+        assert torch.equal(high.params, free.params)
     capped, _ = train(y, clip="norm", limit=1., seed=seed)
     cost["at update 10"].append(capped.losses[10] / free.losses[10])
     cost["last epoch"].append(last_epoch_above(capped)
                               / last_epoch_above(free))
-print("largest gradient norm, clean data:", spread(largest))
+print("largest gradient norm, clean data:   ", spread(largest))
 print("norm ≤ 1 over no clipping, clean data:  min   median      max")
 for name, values in cost.items():
     print(f"{name:>36}: {spread(values)}")
+assert max(largest) < 10
 assert min(cost["at update 10"]) > 2.5
 assert all(0.9 < r < 1.1 for r in cost["last epoch"])
 
 # %% [markdown]
-# With a threshold of 10, above every gradient of these runs, the runs are
+# With a threshold of 10, above every gradient of seed 0's run (and of
+# every other seed's: the largest norms are printed above), the run is
 # identical to the bit: `clip_grad_norm_` multiplies by exactly 1. With a
 # threshold of 1 the loss after 10 updates is more than 2.5 times higher in
 # every seed: the early steps were capped while there was far to go. By the
@@ -465,16 +468,16 @@ assert last_epoch_above(slow) > last_epoch_above(
 # %% tags=["solution"]
 y_worse = y_bad.clone()
 y_worse[bad] = 500.
-for name, clip in (("no clipping", None), ("norm ≤ 1", "norm")):
-    before = last_epoch_above(train(y_bad, clip=clip, limit=1.)[0])
-    after = last_epoch_above(train(y_worse, clip=clip, limit=1.)[0])
-    print(f"{name:>11}: {before:.4f} with y = 50, {after:.4f} with y = 500")
+plain_worse = last_epoch_above(train(y_worse)[0])
+clipped_worse = last_epoch_above(train(y_worse, clip="norm", limit=1.)[0])
+print(f"no clipping: {last_epoch_above(plain):.4f} with y = 50, "
+      f"{plain_worse:.4f} with y = 500")
+print(f"norm ≤ 1:    {last_epoch_above(by_norm):.4f} with y = 50, "
+      f"{clipped_worse:.4f} with y = 500")
 # Without clipping the spikes are ten times larger and so are the jumps.
 # Clipped, a spike is a step of length 0.1 whatever its size: only its
 # direction counts, and that hardly changes (the bad point dominates its
 # batch either way).
-plain_worse = last_epoch_above(train(y_worse)[0])
-clipped_worse = last_epoch_above(train(y_worse, clip="norm", limit=1.)[0])
 assert plain_worse > 10 * last_epoch_above(plain)
 assert math.isclose(clipped_worse, last_epoch_above(by_norm), rel_tol=0.1)
 
