@@ -88,10 +88,11 @@ print("weights:", w_plain.numpy().round(0))
 assert train_loss < 0.01 and val_loss > 100
 
 # %% [markdown]
-# The fit goes almost through the 12 points (the noise alone would give a
-# loss of about $0.2^2 = 0.04$), and it is terrible everywhere else. Its
-# weights run into the thousands, of both signs: huge terms that nearly
-# cancel at the training points and not between them. The picture:
+# Its training loss is below 0.01, less than the noise alone would leave
+# (about $0.2^2 = 0.04$ for the true wave): the curve has fitted the noise.
+# Everywhere else it is terrible. Its weights run into the thousands, of
+# both signs: huge terms that nearly cancel at the training points and not
+# between them. The picture:
 
 # %%
 grid = torch.linspace(-1, 1, 201, dtype=torch.float64)
@@ -108,11 +109,15 @@ gd.describe(fig, "The wave sin(pi x), 12 noisy points on it, and the "
             " in size).");
 
 # %% [markdown]
-# Why float64? The curvature matrix of this loss, $\frac{2}{n} X^\top X$,
+# Why float64? It keeps about 16 significant digits to float32's 7, and
+# this lesson compares fits to 10 digits and more. The loss is also
+# extremely ill-conditioned: its curvature matrix $\frac{2}{n} X^\top X$
 # bends hundreds of millions of times more sharply in its steepest
-# direction than in its gentlest ([`gd.condition_number`](../reference.md#gd.condition_number)
-# from the [conditioning lesson](13-conditioning.py)). float32 keeps about 7
-# significant digits, not enough to resolve such a valley.
+# direction than in its gentlest
+# ([`gd.condition_number`](../reference.md#gd.condition_number), from the
+# [conditioning lesson](13-conditioning.py)). Solving with such a matrix
+# can magnify rounding errors by up to that factor, so the extra digits
+# are a margin worth having.
 
 # %%
 print(f"condition number: {gd.condition_number(X):.1e}")
@@ -124,8 +129,9 @@ assert gd.condition_number(X) > 1e8
 # The first way to decay: add a penalty that grows with the weights to the
 # loss, so that the descent has to trade fit against size. The usual one is
 # $\frac{\lambda}{2} w^2$ for one weight, with a strength $\lambda$
-# (lambda) $\ge 0$. Its gradient is $\lambda w$, so one gradient-descent
-# step on the penalised loss is
+# (lambda) $\ge 0$. Its gradient is $\lambda w$. Writing $L'(w)$ for the
+# gradient (the slope) of the loss itself, one gradient-descent step on the
+# penalised loss is
 #
 # $$w \leftarrow w - \eta\,(L'(w) + \lambda w)
 # = (1 - \eta\lambda)\, w - \eta\, L'(w).$$
@@ -172,8 +178,9 @@ assert abs(decayed.params[-1].item() - 2.4) < 1e-5
 # ($I$ is the identity matrix.) This is **ridge regression**. Adding
 # $\frac{n\lambda}{2} I$ lifts every curvature of the loss by $\lambda$, so
 # the gentlest direction bends at least by $\lambda$: with a rate
-# $\eta = 1 / (\lambda_{max} + \lambda)$, where $\lambda_{max}$ is the
-# largest curvature of the plain loss, no direction shrinks by a factor
+# $\eta = 1 / (h_{max} + \lambda)$, where $h_{max}$ is the largest
+# curvature of the plain loss (earlier lessons called it $\lambda_{max}$;
+# here $\lambda$ is the decay), no direction shrinks by a factor
 # worse than $1 - \eta\lambda$ per step, and after $T$ steps the distance to
 # $w_\lambda$ is at most $(1 - \eta\lambda)^T$ of the start's. SGD with
 # `weight_decay` must get there; we run it from zero with $\lambda = 0.01$:
@@ -317,7 +324,7 @@ assert sorted(rows["λ = 1 / best"])[1] > 1.5  # all but the odd draw
 # $$w \leftarrow (1 - d)\, w - \eta\, \nabla L(w),$$
 #
 # with $d$ the fraction taken off per step. For plain SGD this is the L2
-# step of the last section with $\eta\lambda = d$: decoupled decay $d$ is
+# step of the one-dimensional section with $\eta\lambda = d$: decoupled decay $d$ is
 # L2 decay $\lambda = d / \eta$, exactly (their Proposition 1). The
 # relation involves the rate: keep $d$ fixed and change $\eta$, and the
 # equivalent $\lambda$ changes too. PyTorch's `AdamW` writes the
@@ -381,60 +388,72 @@ assert (adam.params[-1] - adamw.params[-1]).abs().max() > 0.1
 # same $\lambda$, lead to different weights.
 
 # %% [markdown]
-# ## One weight the loss ignores
+# ## Two weights: one busy, one ignored
 #
-# The difference is clearest on a weight that the loss does not use at
-# all, so that the decay is the only thing that moves it. Two weights, the
-# loss $(w_0 - 1)^2$, and $w_1$ starting at 1: its loss gradient is always
-# 0. Where is $w_1$ after 10, 50 and 100 steps of each optimizer, with
-# $\eta = 0.01$ and two strengths?
+# The difference is clearest at two extremes. Take two weights, both
+# starting at 1, and the loss $10\, w_0$: the gradient of $w_0$ is always
+# 10, a steady pull, and $w_1$ does not appear in the loss at all, so its
+# loss gradient is always 0 and the decay is the only thing that moves it.
+# For each optimizer, with $\eta = 0.01$ and two strengths, we record
+# where $w_1$ is after 10, 50 and 100 steps, and how much the decay changed
+# where $w_0$ ends: its end with decay minus its end without.
 
 # %%
-def ignored_weight(optimizer, decay):
-    run = gd.descend(lambda w: (w[0] - 1)**2, [0., 1.],
+def two_weights(optimizer, decay):
+    run = gd.descend(lambda w: 10 * w[0] + 0 * w[1], [1., 1.],
                      optimizer=optimizer, lr=0.01, weight_decay=decay,
                      steps=100)
-    return run.params[:, 1]
+    return run.params
 
 
-print("                   w1 after 10, 50, 100 steps")
+print("                   w1 after 10, 50, 100 steps   decay's effect on w0")
+effect, ignored = {}, {}
 for optimizer in (torch.optim.SGD, torch.optim.AdamW, torch.optim.Adam):
+    name = optimizer.__name__
+    without = two_weights(optimizer, 0.)
     for decay in (0.01, 0.1):
-        w1 = ignored_weight(optimizer, decay)
-        print(f"{optimizer.__name__:>5}, λ = {decay:4}: "
-              f"{w1[10]:.4f} {w1[50]:.4f} {w1[100]:.4f}")
+        path = two_weights(optimizer, decay)
+        ignored[name, decay] = path[:, 1]
+        effect[name, decay] = (path[-1, 0] - without[-1, 0]).item()
+        print(f"{name:>5}, λ = {decay:4}: {path[10, 1]:.4f} {path[50, 1]:.4f}"
+              f" {path[100, 1]:.4f}   {effect[name, decay]:+.5f}")
 steps = torch.arange(101)
-for optimizer in (torch.optim.SGD, torch.optim.AdamW):
+for name in ("SGD", "AdamW"):
     for decay in (0.01, 0.1):  # shrunk by 1 - lr * decay at every step
-        assert torch.allclose(ignored_weight(optimizer, decay),
-                              (1 - 0.01 * decay) ** steps)
-weak, strong = (ignored_weight(torch.optim.Adam, decay)
-                for decay in (0.01, 0.1))
+        assert torch.allclose(ignored[name, decay], (1 - 0.01 * decay)**steps)
+weak, strong = ignored["Adam", 0.01], ignored["Adam", 0.1]
 assert torch.allclose(weak, strong, atol=1e-6)  # whatever λ is
 assert torch.allclose(weak[:3], torch.tensor([1., 0.99, 0.98]))
 assert weak[100] < 0.25
+for decay in (0.01, 0.1):
+    assert abs(effect["Adam", decay]) < abs(effect["AdamW", decay]) / 10
 
 # %% [markdown]
 # SGD's L2 and AdamW shrink the ignored weight geometrically, by the
 # fraction $\eta\lambda$ per step: 1% in 100 steps with $\lambda = 0.01$,
-# 10% with $\lambda = 0.1$. Adam with L2 does something else entirely. The
-# penalty's gradient $\lambda w$ is the weight's *only* gradient, and
-# Adam's step does not change when every gradient of a weight is
-# multiplied by the same number: the division by their typical size
-# cancels it (up to the tiny $\epsilon$). So $\lambda$ drops out. The
-# weight moves exactly alike with $\lambda = 0.01$ and $\lambda = 0.1$:
-# by the full rate, 0.01, on each of the first steps, then by less (the
-# running average of squares still remembers the larger gradients of the
-# larger weight), to below 0.25 after 100 steps, where AdamW has it at
-# 0.99 or 0.90.
+# 10% with $\lambda = 0.1$. Adam with L2 does something else at both
+# extremes, because the penalty's gradient $\lambda w$ goes through
+# Adam's division by the typical size of the weight's gradients:
 #
-# The same division works the other way on a weight whose loss gradient is
-# large: the decay term is then a small part of a large gradient, and the
-# division by that large gradient's size makes its pull smaller still. So
-# with Adam's L2 decay, how strongly a weight decays depends on its
-# gradients, not only on $\lambda$ and its size. Loshchilov and Hutter's
-# point is that decoupling restores what weight decay meant for SGD: every
-# weight shrinks by the same fraction $\eta\lambda$ per step.
+# - For the ignored weight, $\lambda w$ is its *only* gradient. Adam's step
+#   does not change when every gradient of a weight is multiplied by the
+#   same number (the division cancels it, up to the tiny $\epsilon$), so
+#   $\lambda$ drops out: the weight moves exactly alike with
+#   $\lambda = 0.01$ and $\lambda = 0.1$, by the full rate 0.01 on each of
+#   the first steps, then by less (the running average of squares still
+#   remembers the larger gradients of the larger weight), to below 0.25
+#   after 100 steps, where AdamW has it at 0.99 or 0.90.
+# - For the busy weight, $\lambda w$ is a sliver of a gradient of about 10,
+#   and the division by that size leaves a step of about the learning rate
+#   either way: the decay changed its end more than ten times less than
+#   AdamW's shrink did.
+#
+# So with Adam's L2 decay, how strongly a weight decays depends on its
+# gradients, not only on $\lambda$ and its size: weights with large
+# gradients barely decay, and weights with none are pulled down at the
+# learning rate. Loshchilov and Hutter's point is that decoupling restores
+# what weight decay meant for SGD: every weight shrinks by the same
+# fraction $\eta\lambda$ per step.
 
 # %% [markdown]
 # ## Where each one ends
@@ -492,18 +511,22 @@ gd.describe(fig, "Validation loss against step, log scale, λ = 0.01: Adam "
 # Where does AdamW go? Xie and Li ("Implicit Bias of AdamW: ℓ∞ Norm
 # Constrained Optimization",
 # [arXiv:2404.04454](https://arxiv.org/abs/2404.04454), 2024) proved that
-# with all the data at every step and a rate that does not grow, if AdamW
+# with all the data at every step and a rate that never grows (but does
+# not shrink so fast that its sum over all steps stays finite), if AdamW
 # settles, it settles at the best fit among those whose weights are *each*
-# at most $1 / \lambda$ in size. With $\lambda = 0.01$ that bound is 100,
-# and our plain fit's weights are in the thousands, so AdamW is still far
-# from the bound's edge after 1000 steps. With $\lambda = 1$ the bound is
-# 1, and the largest weight creeps up to it:
+# at most $1 / \lambda$ in size. With $\lambda = 0.01$ that bound is 100:
+# our plain fit's weights are in the thousands, and after 1000 steps
+# AdamW's are still far below 100, so it has a long way to go. With
+# $\lambda = 1$ the bound is 1, and the largest weight creeps up to it:
 
 # %%
+print(f"λ = 0.01: largest |w| after 1000 steps "
+      f"{adamw.params[-1].abs().max():.2f}")
+assert adamw.params[-1].abs().max() < 10
 boxed = gd.train(X, y, zeros, optimizer=torch.optim.AdamW, lr=0.1,
                  weight_decay=1., steps=500)
 largest = boxed.params.abs().max(dim=1).values
-print("largest |w| after 100, 300, 500 steps:",
+print("λ = 1: largest |w| after 100, 300, 500 steps:",
       [round(largest[k].item(), 3) for k in (100, 300, 500)])
 assert largest[100] < largest[300] < largest[500] < 1
 
@@ -511,9 +534,10 @@ assert largest[100] < largest[300] < largest[500] < 1
 # In practice AdamW runs with mini-batches and a decaying schedule, and it
 # stops long before it settles; its $\lambda$ is then tuned together with
 # the rate and the number of steps, like any other setting. What this
-# section shows is the difference in kind: L2 changes the *loss*, so every
-# optimizer that settles finds the same $w_\lambda$; decoupled decay
-# changes the *optimizer*, so where it leads depends on the optimizer.
+# section shows is the difference in kind: L2 changes the *loss*, and the
+# penalised loss has one lowest point, so every optimizer that settles
+# finds the same $w_\lambda$; decoupled decay changes the *optimizer*, so
+# where it leads depends on the optimizer.
 
 # %% [markdown]
 # ## Summary
@@ -521,9 +545,9 @@ assert largest[100] < largest[300] < largest[500] < 1
 # - Weight decay pulls the weights towards zero. On a degree-9 polynomial
 #   fitted to 12 noisy points, the exact penalised fit's weights shrink and
 #   its training loss rises as $\lambda$ grows, while its validation loss
-#   falls by a factor of more than 100 before rising again; over ten draws
-#   of the points, decay helped in every one, with the best $\lambda$
-#   between $10^{-5}$ and $10^{-1}$.
+#   falls by a factor of more than 100 before rising again. Over ten draws
+#   of the points, decay helped in every one (by a factor of 5 at least);
+#   the best $\lambda$ lay between $10^{-4}$ and $10^{-2}$ in nine.
 # - L2 decay adds $\frac{\lambda}{2}\|w\|^2$ to the loss, so $\lambda w$ to
 #   the gradient (PyTorch's `weight_decay`): an SGD step becomes
 #   $w \leftarrow (1 - \eta\lambda) w - \eta \nabla L$. Its exact minimum is
@@ -533,11 +557,14 @@ assert largest[100] < largest[300] < largest[500] < 1
 #   decay with $\lambda = d / \eta$ (PyTorch's AdamW writes $d = \eta\lambda$).
 # - In Adam, L2 decay is divided along with the gradient: a weight the loss
 #   ignores moves towards 0 exactly alike whatever $\lambda$ is, by the
-#   learning rate at first, and weights with large gradients barely decay. `AdamW` (Loshchilov and
-#   Hutter) shrinks every weight by $\eta\lambda$ per step instead. Adam
-#   with L2 settles at the ridge fit; AdamW does not minimise any
-#   penalised loss, and on our data its validation loss depended on how
-#   long it ran.
+#   learning rate at first, and a weight with a large gradient barely
+#   decays. `AdamW` (Loshchilov and Hutter) shrinks every weight by
+#   $\eta\lambda$ per step instead.
+# - L2 changes the loss, decoupled decay changes the optimizer. Adam with
+#   L2 settled at the ridge fit, like SGD; AdamW did not, and on our data
+#   its validation loss depended on how long it ran. (With all the data at
+#   every step, if AdamW settles, it is at the best fit whose weights are
+#   each at most $1 / \lambda$ in size: Xie and Li, 2024.)
 #
 # Continue with the [next lesson](21-gradient-clipping.py): gradient
 # clipping, for the batch that throws training off.
