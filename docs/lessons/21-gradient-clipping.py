@@ -70,8 +70,10 @@ assert (dragged - best).norm() > 1
 # $(1, 1)$ with the rate 0.1. We write the loop out, because clipping goes
 # inside it. Each update records the loss on the good points (before the
 # update), the new position, and the length (the norm) of the batch's
-# gradient $g$, $\|g\| = \sqrt{g_0^2 + g_1^2}$. The `clip` argument does
-# nothing yet; we fill it in below.
+# gradient $g$, $\|g\| = \sqrt{g_0^2 + g_1^2}$. It returns the record as a
+# [`gd.History`](../reference.md#gd.History), the kind `gd.train` returns,
+# so that gd's plots can draw it. The two clipping lines stay idle for now
+# (`clip=None`); we come back to them below.
 
 
 # %%
@@ -114,7 +116,7 @@ assert torch.equal(plain.params, reference.params)
 
 # %%
 shuffle = torch.Generator().manual_seed(0)
-batches = [rows for epoch in range(10)
+batches = [rows for _ in range(10)
            for rows in torch.randperm(100, generator=shuffle).split(10)]
 spikes = [step for step, rows in enumerate(batches) if bad in rows]
 rest = [n for step, n in enumerate(norms) if step not in spikes]

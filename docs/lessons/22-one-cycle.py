@@ -194,7 +194,7 @@ assert math.isclose(effective[0], held[0])
 # %% [markdown]
 # ## The contest
 #
-# The problem is the one of the last three lessons of Part 3: our line,
+# The problem is the one of the schedules and range-test lessons: our line,
 # mini-batches of 10, 100 updates from $(1, 1)$, scored by the mean loss of
 # the last epoch (10 updates) minus the least-squares loss: the lower, the
 # closer to the best line. For each seed, which shuffles the batches, we
