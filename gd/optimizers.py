@@ -115,10 +115,12 @@ class Adam:
     def step(self, a, grad):
         """The parameters after one step from `a` with the gradient `grad` (a new tensor)."""
         _check_step(a, grad)
+        # --8<-- [start:decay]
         if self.weight_decay and self.decoupled_weight_decay:  # AdamW: shrink a itself
             a = a * (1 - self.lr * self.weight_decay)
         elif self.weight_decay:  # L2: the decay's gradient joins the loss's
             grad = grad + self.weight_decay * a
+        # --8<-- [end:decay]
         # --8<-- [start:adam]
         beta1, beta2 = self.betas
         self.t += 1

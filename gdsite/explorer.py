@@ -18,7 +18,13 @@ import torch
 from gd.plots import LEVELS, contour_levels
 from gd.sweeps import Sweep, setting_label
 
-LABELS = {"lr": "learning rate", "momentum": "momentum", "batch_size": "batch size", "beta": "β"}
+LABELS = {
+    "lr": "learning rate",
+    "momentum": "momentum",
+    "batch_size": "batch size",
+    "beta": "β",
+    "max_norm": "max norm",
+}
 Q = 1000  # positions are stored as whole thousandths of the view's width and height
 RESOLUTION = 60  # landscape grid points per side, for the contour lines
 CAP = 1e30  # the largest loss stored; beyond it a run has long left the chart
