@@ -133,10 +133,13 @@ assert gd.condition_number(X) > 1e8
 # gradient (the slope) of the loss itself, one gradient-descent step on the
 # penalised loss is
 #
-# $$w \leftarrow w - \eta\,(L'(w) + \lambda w)
-# = (1 - \eta\lambda)\, w - \eta\, L'(w).$$
+# $$w \leftarrow w - \eta\,(L'(w) + \lambda w),$$
 #
-# Read the right-hand side: first shrink $w$ by the fraction $\eta\lambda$,
+# which, gathering the two terms in $w$, is the same as
+#
+# $$w \leftarrow (1 - \eta\lambda)\, w - \eta\, L'(w).$$
+#
+# Read the second form: first shrink $w$ by the fraction $\eta\lambda$,
 # then take the usual step. That shrinking is where the name **weight
 # decay** comes from. PyTorch's optimizers do exactly this when you pass
 # `weight_decay=λ`: they add $\lambda w$ to the gradient.

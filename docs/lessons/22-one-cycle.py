@@ -103,15 +103,17 @@ gd.describe(fig, "Two curves over 100 updates. The rate climbs from 0.004 "
 #
 # At $s = 0$ the cosine is 1 and the glide is at $u$; at $s = 1$ it is
 # $-1$ and the glide is at $w$. The climb ends at update $t^* = pT - 1$,
-# which is 29 for 100 updates. Before it, with $s = t / t^*$,
+# which is 29 for 100 updates. Up to it, with $s = t / t^*$,
 #
-# $$\eta_t = \operatorname{glide}(\eta / d \to \eta,\ s), \qquad
-# \beta_t = \operatorname{glide}(\beta_{max} \to \beta_{min},\ s),$$
+# $$\eta_t = \operatorname{glide}(\eta / d \to \eta,\ s),$$
+#
+# $$\beta_t = \operatorname{glide}(\beta_{max} \to \beta_{min},\ s),$$
 #
 # and after it, with $s = (t - t^*) / (T - 1 - t^*)$,
 #
-# $$\eta_t = \operatorname{glide}(\eta \to \eta / (d D),\ s), \qquad
-# \beta_t = \operatorname{glide}(\beta_{min} \to \beta_{max},\ s).$$
+# $$\eta_t = \operatorname{glide}(\eta \to \eta / (d D),\ s),$$
+#
+# $$\beta_t = \operatorname{glide}(\beta_{min} \to \beta_{max},\ s).$$
 #
 # So the last update, $t = T - 1$, has $s = 1$: it uses exactly the lowest
 # rate and the highest momentum. Here is
