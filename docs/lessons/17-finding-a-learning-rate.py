@@ -446,8 +446,9 @@ assert all(s > 10 for s in scores["steepest, all data"])
 # range test to set the *peak* of a schedule instead of a constant rate: the
 # **one-cycle** policy climbs from a small rate to the peak and comes back
 # down far below where it started, while the momentum moves the other way,
-# high when the rate is low. PyTorch has it as `OneCycleLR`. Its defaults,
-# read off a real optimizer over 100 steps with peak 0.1:
+# high when the rate is low. PyTorch has it as `OneCycleLR` (the
+# [one-cycle lesson](22-one-cycle.py) takes it apart). Its defaults, read
+# off a real optimizer over 100 steps with peak 0.1:
 
 # %%
 a = nn.Parameter(start.clone())
