@@ -274,7 +274,7 @@ for name, values in table.items():
 # rows without "+ momentum" run plain SGD, as the range test did. In the
 # last row the momentum given to SGD, 0.9, is replaced by the cycle's.)
 #
-# Read the rows in pairs.
+# Read the table row by row.
 
 # %%
 assert GRID[0] < min(best_rates) and max(best_rates) < GRID[-1]
@@ -289,8 +289,8 @@ for name in ("cosine, peak low", "one-cycle, peak low"):
 
 # %% [markdown]
 # - **The range test's pick is a good constant rate** in most seeds (a
-#   median near 1; in the seeds where it is far off, the range test's
-#   lowest point came early and a tenth of it is too timid). But as the
+#   median near 1; in the one seed where it is far off, the range test's
+#   lowest point came earliest, and a tenth of it is too timid). But as the
 #   *peak* of a one-cycle schedule it is far too low: the runs end more
 #   than 5 times worse than the best constant rate in every seed. A
 #   schedule spends most of its updates below its peak; the
@@ -315,16 +315,17 @@ assert min(ratios) < 1 < max(ratios)
 # starting from random weights has wild gradients. Our line has the same
 # curvature everywhere (the [curvature lesson](07-learning-rate.py)), so
 # the first updates are no more dangerous than the others, and the climb
-# buys nothing.
+# bought nothing consistent.
 #
 # And the momentum? With the rate cycled from the range test's pick and the
-# momentum cycled as well (last row), the runs end better than the
-# constant pick in some seeds and worse in others, and worse than cycling
+# momentum cycled as well (last row), the runs beat the best constant rate
+# in some seeds and lose to it in others, and they end worse than cycling
 # the rate alone from the lowest point in every seed:
 
 # %%
 with_momentum = table["+ momentum, peak pick"]
 print("+ momentum, peak pick:", spread(with_momentum))
+assert min(with_momentum) < 1 < max(with_momentum)
 assert all(m > r for m, r in zip(with_momentum, table["one-cycle, peak low"],
                                  strict=True))
 
