@@ -77,6 +77,6 @@ def plot_paths(x, y, *histories, labels=None, ax=None, title=None):
     for path, label in zip(paths, labels, strict=True):
         text += (
             f" The {label} path goes from ({path[0, 0]:.2f}, {path[0, 1]:.2f}) "
-            f"to ({path[-1, 0]:.2f}, {path[-1, 1]:.2f}) in {len(path) - 1} steps."
+            f"to ({path[-1, 0]:.2f}, {path[-1, 1]:.2f}) in {len(path) - 1} step{'' if len(path) == 2 else 's'}."
         )
     return describe(fig, f"{alt_text(fig)} {text}" if alt_text(fig) else text)

@@ -295,7 +295,8 @@ def g(w):
 path = newton_path(g, [1., 0.5], 5)
 walked = gd.descend(g, torch.tensor([1., 0.5], dtype=torch.float64),
                     lr=0.1, steps=100)
-print("Newton:  ", [[round(v, 4) for v in p] for p in path[:4].tolist()],
+# (+ 0 turns -0.0, a tiny negative number rounded, into 0.0)
+print("Newton:  ", [[round(v, 4) + 0 for v in p] for p in path[:4].tolist()],
       "...")
 print(f"Newton ends at ({path[-1, 0]:.1e}, {path[-1, 1]:.1e}),"
       f" g = {g(path[-1]).item():.1e}")
@@ -317,7 +318,7 @@ assert torch.allclose(walked.params[-1],
 # plain Newton is not used: it is drawn to every flat point. Methods that
 # keep its speed near a minimum change the step where a curvature is
 # negative, or take only the part of $H$ that cannot be negative (Nocedal
-# and Wright, *Numerical Optimization*, 2006, chapters 3 and 10).
+# and Wright, *Numerical Optimization*, 2006, chapters 3, 4 and 10).
 
 # %% [markdown]
 # ## L-BFGS: curvature from gradients
@@ -344,7 +345,7 @@ assert torch.allclose(walked.params[-1],
 answer = torch.linalg.lstsq(xv, yv.unsqueeze(1)).solution.squeeze(1)
 a = nn.Parameter(start.clone())
 opt = torch.optim.LBFGS([a])
-evaluations = []
+evaluations, points = [], []
 
 
 def closure():
@@ -352,6 +353,7 @@ def closure():
     loss = gd.mse(xv@a, yv)
     loss.backward()
     evaluations.append(loss.item())
+    points.append(a.detach().clone())
     return loss
 
 
@@ -368,6 +370,35 @@ assert len(evaluations) <= 8 and lbfgs_gap < 1e-4
 # couple of steps. L-BFGS is made for full-batch training of moderate size,
 # where every evaluation sees the same loss; exercise 2 shows what
 # mini-batches do to it.
+#
+# The three methods on the valley's map, drawn to scale with
+# [`gd.plot_paths`](../reference.md#gd.plot_paths). It draws `gd.History`
+# records, so we wrap the points of Newton's step and of L-BFGS in one
+# each (the loss before each step, every point visited, the learning rate):
+
+# %%
+newton_point = gd.newton_step(lambda a: gd.mse(xv@a, yv), start)
+newton_run = gd.History(losses=[gd.mse(xv@start, yv).item()],
+                        params=torch.stack([start, newton_point]),
+                        overflowed=False, lr=1.0)
+lbfgs_run = gd.History(losses=evaluations[:-1], params=torch.stack(points),
+                       overflowed=False, lr=1.0)
+# `descent` is the last run of the loop above, on the valley; `low` and
+# `high` are the valley's curvatures
+rate = (high - low) / (high + low)
+print(f"gradient descent keeps {rate:.4f} of the distance per step")
+assert round(1 - rate, 3) == 0.013
+gd.plot_paths(xv, yv, descent, lbfgs_run, newton_run,
+              labels=["gradient descent", "L-BFGS", "Newton"])
+
+# %% [markdown]
+# Newton's step goes straight to the star. Gradient descent, at its best
+# constant rate, overshoots across the narrow valley at once and then
+# bounces from wall to wall, each bounce only 1.3% shorter than the last
+# (the rate $(\kappa - 1)/(\kappa + 1)$ of the momentum lesson, for the
+# condition number $\kappa$): the filled triangle is hundreds of bounces.
+# L-BFGS starts like gradient descent, along the gradient, and turns
+# towards the star once its pairs have measured the valley.
 
 # %% [markdown]
 # ## Adagrad: a step size per parameter, from a sum

@@ -69,19 +69,35 @@ for name, labels in (("training", y_train), ("validation", y_val),
 assert len(x_train) + len(x_val) + len(x_test) == 1797
 
 # %% [markdown]
-# The shuffle spreads every digit over all three sets. Here are the first
-# 20 training images, each as an 8 by 8 picture (`view(-1, 8, 8)` turns
-# each row of 64 back into 8 rows of 8), with its label above it:
+# The shuffle spreads every digit over all three sets. To look at the
+# images we lay them out on one sheet: a tensor of zeros (white), into
+# which each image goes as an 8 by 8 block (`view(8, 8)` turns a row of 64
+# back into 8 rows of 8), with room above it for a caption. Here is the
+# first training image of each digit:
 
 # %%
-fig, axes = plt.subplots(2, 10, figsize=(4.4, 1.3))
-for ax, image, label in zip(axes.flat, x_train, y_train):
-    ax.imshow(image.view(8, 8), cmap="gray_r", vmin=0, vmax=1)
-    ax.set_title(str(label.item()), fontsize=11, pad=2)
+def show_digits(images, captions, columns=10):
+    """The images on one sheet, `columns` to a row, each under its caption."""
+    rows = math.ceil(len(images) / columns)
+    sheet = torch.zeros(14 * rows, 10 * columns)
+    for k, image in enumerate(images):
+        r, c = divmod(k, columns)  # the image's row and column on the sheet
+        sheet[14*r + 5:14*r + 13, 10*c + 1:10*c + 9] = image.view(8, 8)
+    fig = plt.figure(figsize=(4.4, 4.4 * 14 * rows / (10 * columns)))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.imshow(sheet, cmap="gray_r", vmin=0, vmax=1)
+    for k, caption in enumerate(captions):
+        r, c = divmod(k, columns)
+        ax.text(10*c + 5, 14*r + 4, caption, ha="center")
     ax.axis("off")
-gd.describe(fig, "The first 20 training images, 8 by 8 pixels, dark ink on"
-            " light, labelled " + ", ".join(map(str, y_train[:20].tolist()))
-            + ".");
+    return fig
+
+
+firsts = [(y_train == d).nonzero()[0].item() for d in range(10)]
+print("rows of the first image of each digit:", firsts)
+fig = show_digits(x_train[firsts], [str(d) for d in range(10)])
+gd.describe(fig, "The first training image of each digit from 0 to 9,"
+            " 8 by 8 pixels each, dark ink on a light background.");
 
 # %% [markdown]
 # ## Ten scores and a prediction
@@ -337,6 +353,8 @@ assert val_losses[-1] > 3 * train_losses[-1] and best_epoch < 19
 # %%
 fig = plt.figure(figsize=(4.4, 3), layout="constrained")
 ax = fig.add_subplot(xlabel="epoch", ylabel="loss (log scale)", yscale="log")
+ax.set_yticks([0.03, 0.1, 0.3, 1], ["0.03", "0.1", "0.3", "1"])
+ax.minorticks_off()
 epochs = range(1, 21)
 ax.plot(epochs, train_losses, label="training")
 ax.plot(epochs, val_losses, label="validation")
@@ -536,6 +554,9 @@ print(f"{len(lrs)} steps; lowest smoothed loss {smoothed[lowest]:.3f}"
 fig = plt.figure(figsize=(4.4, 3), layout="constrained")
 ax = fig.add_subplot(xlabel="learning rate (log scale)",
                      ylabel="smoothed batch loss", xscale="log")
+ticks = [1e-5, 1e-4, 1e-3, 0.01, 0.1, 1]
+ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+ax.minorticks_off()
 ax.plot(lrs, smoothed)
 ax.axvline(lrs[lowest], color="C1", linestyle="--", linewidth=1.5,
            label=f"lowest: {lrs[lowest]:.3g}")
@@ -611,26 +632,18 @@ assert test_accuracy > 0.95
 # ## The digits it gets wrong
 #
 # Accuracy is one number; the mistakes themselves say more. Here is every
-# test image the network got wrong, with the right digit and, after the
-# arrow, the network's answer:
+# test image the network got wrong, captioned with the right digit and,
+# after the arrow, the network's answer:
 
 # %%
 predicted = test_scores.argmax(dim=1)
 wrong = (predicted != y_test).nonzero().flatten()
-pairs = [f"{y_test[i].item()} as {predicted[i].item()}" for i in wrong]
-columns = 6
-rows = math.ceil(len(wrong) / columns)
-fig, axes = plt.subplots(rows, columns, figsize=(4.4, 0.9 * rows + 0.2))
-for ax in axes.flat:
-    ax.axis("off")
-for ax, i in zip(axes.flat, wrong):
-    ax.imshow(x_test[i].view(8, 8), cmap="gray_r", vmin=0, vmax=1)
-    ax.set_title(f"{y_test[i].item()} → {predicted[i].item()}",
-                 fontsize=11, pad=2)
+pairs = [f"{y_test[i].item()} → {predicted[i].item()}" for i in wrong]
 print(len(wrong), "mistakes:", ", ".join(pairs))
+fig = show_digits(x_test[wrong], pairs, columns=6)
 gd.describe(fig, f"The {len(wrong)} test images the network got wrong,"
-            " each labelled with the right digit and the network's answer: "
-            + ", ".join(pairs) + ".");
+            " each captioned with the right digit, an arrow and the"
+            " network's answer: " + ", ".join(pairs) + ".");
 
 # %% [markdown]
 # Some of these would make a person hesitate too, at 8 by 8 pixels; others
