@@ -576,9 +576,31 @@ gd.describe(fig, "Range test with AdamW on the digits: the smoothed batch"
 # [lesson on finding a learning rate](17-finding-a-learning-rate.py)
 # introduced it): the rate climbs from a 25th of the peak to the peak over
 # the first 30% of the steps and falls far below its start by the end,
-# while Adam's momentum, $\beta_1$, moves the other way. Against it, the
-# same 10 epochs at the peak rate held constant. Each of five seeds runs its
-# own range test, so each has its own peak.
+# while Adam's momentum, $\beta_1$, moves the other way. Read off an AdamW
+# optimizer over the 170 steps of 10 epochs, with peak 0.1:
+
+# %%
+probe = torch.optim.AdamW(network(0).parameters(), lr=0.1)
+cycle = lr_scheduler.OneCycleLR(probe, max_lr=0.1, epochs=10,
+                                steps_per_epoch=17)
+seen = []
+for _ in range(170):
+    seen.append((probe.param_groups[0]["lr"],
+                 probe.param_groups[0]["betas"][0]))
+    probe.step()  # no gradients: only the schedule moves
+    cycle.step()
+rates, beta1s = zip(*seen)
+top = rates.index(max(rates))
+print(f"rate: {rates[0]:.4f} at first, {rates[top]:.2f} at step {top},"
+      f" {rates[-1]:.1e} at the end")
+print(f"beta1: {beta1s[0]:.2f}, {beta1s[top]:.2f}, {beta1s[-1]:.2f}")
+assert math.isclose(rates[0], 0.1 / 25) and rates[-1] < rates[0] / 1000
+assert abs(top - 0.3 * 170) <= 1
+assert (beta1s[0], beta1s[top], beta1s[-1]) == (0.95, 0.85, 0.95)
+
+# %% [markdown]
+# Against one-cycle, the same 10 epochs at the peak rate held constant.
+# Each of five seeds runs its own range test, so each has its own peak.
 
 # %%
 def one_run(seed, peak, cycle, epochs=10):
@@ -605,8 +627,10 @@ assert all(c[1] < k[1] for c, k in zip(cycled, constant, strict=True))
 # %% [markdown]
 # (Each triple is min, median and max over the five seeds.) One-cycle ended
 # with a lower validation loss than the constant rate in every seed: the
-# high middle covers ground, the low end settles. The validation set has
-# now chosen the learning rate, the schedule and the weight decay.
+# high middle covers ground, the low end settles. We tried only this
+# setting (batches of 64, 10 epochs); with others the margin can shrink or
+# vanish, so it is worth this check on your own problem. The validation set
+# has now chosen the model, the learning rate and the schedule.
 
 # %% [markdown]
 # ## The test set, once
@@ -622,11 +646,12 @@ test_accuracy = accuracy(final, x_test, y_test)
 print(f"test accuracy: {test_accuracy:.3f}"
       f" ({round(test_accuracy * 360)} of 360 right);"
       f" validation accuracy: {cycled[0][2]:.3f}")
-assert test_accuracy > 0.95
+assert test_accuracy > 0.95 and abs(test_accuracy - cycled[0][2]) < 0.02
 
 # %% [markdown]
-# Close to the validation figure: on a data set this size, the little that
-# our choices fitted the validation set did not show.
+# Close to the validation figure: here, the little that our choices fitted
+# the validation set did not show. Had the two been far apart, the test
+# figure would be the one to believe.
 
 # %% [markdown]
 # ## The digits it gets wrong
@@ -646,9 +671,9 @@ gd.describe(fig, f"The {len(wrong)} test images the network got wrong,"
             " network's answer: " + ", ".join(pairs) + ".");
 
 # %% [markdown]
-# Some of these would make a person hesitate too, at 8 by 8 pixels; others
-# are plain mistakes. Looking at them is how practice finds what to try
-# next: more data of a kind, a different model, or labels that are wrong.
+# Which of them would you have read correctly, at 8 by 8 pixels? Looking
+# at the mistakes is how practice finds what to try next: more data of a
+# kind, a different model, or labels that are wrong.
 
 # %% [markdown]
 # ## Summary
@@ -691,8 +716,9 @@ gd.describe(fig, f"The {len(wrong)} test images the network got wrong,"
 # %% tags=["solution"]
 zeros = torch.zeros(len(y_train), 10)
 sevens = torch.full((len(y_train), 10), 7.)
-print(F.cross_entropy(zeros, y_train).item(),
-      F.cross_entropy(sevens, y_train).item(), math.log(10))
+print(f"zeros: {F.cross_entropy(zeros, y_train):.6f},"
+      f" sevens: {F.cross_entropy(sevens, y_train):.6f},"
+      f" log 10: {math.log(10):.6f}")
 # Equal scores give every digit probability 1/10, so every image costs
 # -log(1/10) = log 10. Adding 7 to every score changes no probability.
 assert math.isclose(F.cross_entropy(zeros, y_train).item(), math.log(10),
