@@ -37,9 +37,7 @@
 
 # %%
 import math
-import warnings
 
-import matplotlib.pyplot as plt
 import torch
 from torch import nn
 
@@ -70,9 +68,10 @@ for w0 in (-3., 0., 5.):
 # ## The line's bowl: one curvature per direction
 #
 # The line's loss has two parameters, and its curvature is the matrix
-# $H = \frac{2}{n} X^\top X$ of the learning-rate lesson. There we found two special directions, the eigenvectors of $H$, along
-# each of which the bowl is a 1-D parabola with its own curvature $\lambda$
-# (an eigenvalue). No single learning rate is $1/\lambda$ for both.
+# $H = \frac{2}{n} X^\top X$ of the learning-rate lesson. There we found
+# two special directions, the eigenvectors of $H$, along each of which the
+# bowl is a 1-D parabola with its own curvature $\lambda$ (an eigenvalue).
+# No single learning rate is $1/\lambda$ for both.
 #
 # Newton's step does it anyway: split the gradient $g$ into its parts along
 # the two directions, divide each part by its own curvature, and add the
@@ -137,11 +136,16 @@ def steps_to(history, answer, tolerance=1e-4):
     return next(i for i, gap in enumerate(gaps) if gap < tolerance)
 
 
+def mse_of(xs, ys):
+    """The line's loss on the data xs, ys, as a function of a."""
+    return lambda a: gd.mse(xs@a, ys)
+
+
 xv, yv = gd.linear_data(100, seed=42, x_range=(0, 10))
 for name, (xs, ys) in {"line": (x, y), "valley": (xv, yv)}.items():
     answer = torch.linalg.lstsq(xs, ys.unsqueeze(1)).solution.squeeze(1)
     for a0 in ([1., 1.], [-50., 80.], [3., 2.]):
-        landed = gd.newton_step(lambda a: gd.mse(xs@a, ys), a0)
+        landed = gd.newton_step(mse_of(xs, ys), a0)
         assert torch.allclose(landed, answer, atol=1e-4)
     low, high = torch.linalg.eigvalsh(2 / len(ys) * xs.T @ xs).tolist()
     descent = gd.fit(xs, ys, start, lr=2 / (low + high), steps=800)
@@ -377,7 +381,7 @@ assert len(evaluations) <= 8 and lbfgs_gap < 1e-4
 # each (the loss before each step, every point visited, the learning rate):
 
 # %%
-newton_point = gd.newton_step(lambda a: gd.mse(xv@a, yv), start)
+newton_point = gd.newton_step(mse_of(xv, yv), start)
 newton_run = gd.History(losses=[gd.mse(xv@start, yv).item()],
                         params=torch.stack([start, newton_point]),
                         overflowed=False, lr=1.0)
@@ -468,7 +472,8 @@ print("1 / sqrt(k):      ", [round(k**-0.5, 3) for k in ks])
 # $1/\sqrt k$ times the rate: a schedule built in, which decays for good.
 # That is what its authors wanted for convex problems, where a decaying
 # step is what the proofs need; on long training runs the steps become too
-# small, and RMSProp (2012) replaced the sum by an average for that reason.
+# small, and RMSProp (Tieleman and Hinton's lecture notes, 2012) replaced
+# the sum by an average for that reason.
 # On the valley, 200 steps from $(1, 1)$ with each of five learning rates,
 # for Adagrad, RMSprop and, for the explorer at the end of this lesson,
 # plain SGD. [`gd.sweep`](../reference.md#gd.sweep) runs every pair (the
@@ -584,8 +589,8 @@ assert torch.allclose(half, (start + best) / 2, atol=1e-5)
 # compared with the full-batch run above? Explain.
 
 # %% tags=["solution"]
-ends = []
-for seed in range(5):
+def noisy_lbfgs(seed):
+    """L-BFGS on batches of 10 random rows; its distance to the answer."""
     rows_of = torch.Generator().manual_seed(seed)
     a = nn.Parameter(start.clone())
     opt = torch.optim.LBFGS([a])
@@ -599,8 +604,10 @@ for seed in range(5):
 
     for _ in range(5):
         opt.step(noisy_closure)
-    ends.append((a.detach() - answer).norm().item())
-ends = torch.tensor(ends)
+    return (a.detach() - answer).norm().item()
+
+
+ends = torch.tensor([noisy_lbfgs(seed) for seed in range(5)])
 print(f"distance to the answer over 5 seeds: min {ends.min():.3f},"
       f" median {ends.median():.3f}, max {ends.max():.3f}")
 # Full batch: 1e-6 after 6 evaluations. With batches of 10, each call sees

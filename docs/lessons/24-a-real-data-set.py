@@ -258,7 +258,7 @@ def report(model):
 
 
 opt = torch.optim.Adam(linear.parameters(), lr=0.05)
-for step in range(200):
+for _ in range(200):
     opt.zero_grad()
     F.cross_entropy(linear(x_train), y_train).backward()
     opt.step()
@@ -274,11 +274,10 @@ assert accuracy(linear, x_val, y_val) > 0.95
 # %% [markdown]
 # ## A small network, and the first check
 #
-# The network has one hidden layer of 64 units, as in
-# [the first-network lesson](19-a-first-network.py), with a different bend:
-# `nn.ReLU()`, the **rectified linear unit**, $\max(0, z)$, which keeps
-# positive numbers and turns negative ones into 0. It is the bend most
-# networks use today.
+# The network has one hidden layer, of 64 units, like the one in
+# [the first-network lesson](19-a-first-network.py) but with another bend
+# in place of $\tanh$: `nn.ReLU()`, the **rectified linear unit**,
+# $\max(0, z)$, which keeps positive numbers and turns negative ones into 0.
 #
 # Before training a new model on everything, practice starts with a cheap
 # check: can it learn 32 images by heart? A network with thousands of
@@ -300,7 +299,7 @@ model = network(0)
 print("parameters:", sum(p.numel() for p in model.parameters()))
 x_few, y_few = x_train[:32], y_train[:32]
 opt = torch.optim.Adam(model.parameters(), lr=0.01)
-for step in range(150):
+for _ in range(150):
     opt.zero_grad()
     loss = F.cross_entropy(model(x_few), y_few)
     loss.backward()
@@ -323,7 +322,7 @@ def train(model, opt, epochs, seed, schedule=None, batch_size=64):
     """Mini-batch training; the losses after each epoch (training, val)."""
     order_of = torch.Generator().manual_seed(seed)
     history = []
-    for epoch in range(epochs):
+    for _ in range(epochs):
         order = torch.randperm(len(y_train), generator=order_of)
         for first in range(0, len(y_train), batch_size):
             rows = order[first:first + batch_size]
@@ -341,7 +340,7 @@ def train(model, opt, epochs, seed, schedule=None, batch_size=64):
 model = network(0)
 history = train(model, torch.optim.Adam(model.parameters(), lr=0.01),
                 epochs=20, seed=0)
-train_losses, val_losses = zip(*history)
+train_losses, val_losses = zip(*history, strict=True)
 best_epoch = min(range(20), key=val_losses.__getitem__)
 print("network:   ", report(model))
 print("straight:  ", report(linear))
@@ -410,7 +409,7 @@ def train_small(seed, weight_decay=0.):
 
 
 model, log, best, training_loss = train_small(0)
-steps, losses, accuracies = zip(*log)
+steps, losses, accuracies = zip(*log, strict=True)
 low = losses.index(min(losses))
 print(f"training loss after 150 steps: {training_loss:.4f}")
 print(f"validation: lowest loss {losses[low]:.3f} at step {steps[low]}"
@@ -589,7 +588,7 @@ for _ in range(170):
                  probe.param_groups[0]["betas"][0]))
     probe.step()  # no gradients: only the schedule moves
     cycle.step()
-rates, beta1s = zip(*seen)
+rates, beta1s = zip(*seen, strict=True)
 top = rates.index(max(rates))
 print(f"rate: {rates[0]:.4f} at first, {rates[top]:.2f} at step {top},"
       f" {rates[-1]:.1e} at the end")
@@ -738,7 +737,7 @@ torch.manual_seed(0)
 buggy = nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10),
                       nn.Softmax(dim=1))
 opt = torch.optim.Adam(buggy.parameters(), lr=0.01)
-for step in range(150):
+for _ in range(150):
     opt.zero_grad()
     loss = F.cross_entropy(buggy(x_few), y_few)
     loss.backward()
