@@ -398,9 +398,10 @@ gd.plot_paths(xv, yv, descent, lbfgs_run, newton_run,
 # %% [markdown]
 # Newton's step goes straight to the star. Gradient descent, at its best
 # constant rate, overshoots across the narrow valley at once and then
-# bounces from wall to wall, each bounce only 1.3% shorter than the last
-# (the rate $(\kappa - 1)/(\kappa + 1)$ of the momentum lesson, for the
-# condition number $\kappa$): the filled triangle is hundreds of bounces.
+# bounces from wall to wall, each bounce only 1.3% shorter than the last:
+# that is the momentum lesson's rate $(\kappa - 1)/(\kappa + 1)$ for the
+# condition number $\kappa$ of this valley. The filled triangle is hundreds
+# of bounces.
 # L-BFGS starts like gradient descent, along the gradient, and turns
 # towards the star once its pairs have measured the valley.
 
