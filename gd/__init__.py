@@ -3,6 +3,7 @@
 Everything a lesson prints or plots comes from here:
 
 - `linear_data` makes the synthetic data set (points near a known line),
+  `digits` loads a real one (1,797 handwritten digits, 8x8 pixels, split at random),
 - `mse` measures how wrong a guess is,
 - `fit` runs gradient descent by hand and records its `History`,
 - `broken_fit` runs the hand-written loop with one classic mistake in it, to see what goes wrong,
@@ -14,7 +15,7 @@ Everything a lesson prints or plots comes from here:
   `one_cycle` the rate and the momentum of one-cycle,
 - `lr_range_test` and `plot_range_test` find a learning rate with one run whose rate grows,
 - `descend` runs an optimizer (torch.optim's or gd's) on any loss function,
-  `finite_difference_grad` checks a gradient,
+  `finite_difference_grad` checks a gradient, `newton_step` divides it by the curvature,
 - `steps_1d` and `plot_steps_1d` run and draw descent on a 1-D parabola,
 - `plot_*` and `animate_fit` draw what happened (`plot_paths`: several runs on one landscape);
   `describe` and `alt_text` say it in words.
@@ -33,9 +34,11 @@ from gd.curvature import plot_steps_1d, steps_1d
 from gd.data import linear_data
 from gd.descent import History, fit
 from gd.gradcheck import finite_difference_grad
+from gd.handwritten import digits
 from gd.landscapes import descend
 from gd.loss import mse
 from gd.mistakes import broken_fit
+from gd.newton import newton_step
 from gd.optimizers import Adam, AdamW, Momentum, RMSProp
 from gd.paths import plot_paths
 from gd.plots import alt_text, describe, plot_data, plot_fit, plot_landscape, plot_losses
@@ -60,6 +63,7 @@ __all__ = [
     "cosine",
     "descend",
     "describe",
+    "digits",
     "finite_difference_grad",
     "fit",
     "line_loss",
@@ -68,6 +72,7 @@ __all__ = [
     "lr_range_test",
     "lr_sweep",
     "mse",
+    "newton_step",
     "one_cycle",
     "plot_data",
     "plot_fit",

@@ -78,6 +78,19 @@ def require_finite(name, value):
         )
 
 
+def as_loss_value(value):
+    """`value`, what a loss function returned, checked as one number that autograd can differentiate."""
+    if not torch.is_tensor(value):
+        raise TypeError(f"loss must return its loss as a tensor; got {type(value).__name__}")
+    if value.numel() != 1:
+        raise ValueError(f"loss must return one number; got a tensor of shape {tuple(value.shape)}")
+    if not value.requires_grad:
+        raise ValueError(
+            "loss must compute its value from its argument with torch operations (autograd found none)"
+        )
+    return value
+
+
 def as_inputs(x):
     """`x` checked as a table of inputs (at least one row and one column, all finite), detached."""
     require_tensor("x", x, ndim=2)

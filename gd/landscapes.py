@@ -12,7 +12,7 @@ import math
 
 import torch
 
-from gd.checks import as_params, require_callable, require_int
+from gd.checks import as_loss_value, as_params, require_callable, require_int
 from gd.descent import History, stop
 from gd.optimizers import make_optimizer
 
@@ -42,7 +42,7 @@ def descend(loss, start, *, optimizer=torch.optim.SGD, steps=100, **settings):
     losses, params = [], [a.detach().clone()]
     for step in range(steps):
         opt.zero_grad()
-        value = _one_number(loss(a))
+        value = as_loss_value(loss(a))
         value.backward()
         opt.step()
         if not (math.isfinite(value.item()) and torch.isfinite(a).all()):
@@ -50,15 +50,3 @@ def descend(loss, start, *, optimizer=torch.optim.SGD, steps=100, **settings):
         losses.append(value.item())
         params.append(a.detach().clone())
     return History(losses, torch.stack(params), overflowed=False, lr=lr)
-
-
-def _one_number(value):
-    if not torch.is_tensor(value):
-        raise TypeError(f"loss must return its loss as a tensor; got {type(value).__name__}")
-    if value.numel() != 1:
-        raise ValueError(f"loss must return one number; got a tensor of shape {tuple(value.shape)}")
-    if not value.requires_grad:
-        raise ValueError(
-            "loss must compute its value from its argument with torch operations (autograd found none)"
-        )
-    return value

@@ -75,8 +75,9 @@ def plot_paths(x, y, *histories, labels=None, ax=None, title=None):
         f"scale, with its lowest point at ({best[0]:.2f}, {best[1]:.2f})."
     )
     for path, label in zip(paths, labels, strict=True):
+        steps = f"{len(path) - 1} step" + ("" if len(path) == 2 else "s")
         text += (
             f" The {label} path goes from ({path[0, 0]:.2f}, {path[0, 1]:.2f}) "
-            f"to ({path[-1, 0]:.2f}, {path[-1, 1]:.2f}) in {len(path) - 1} steps."
+            f"to ({path[-1, 0]:.2f}, {path[-1, 1]:.2f}) in {steps}."
         )
     return describe(fig, f"{alt_text(fig)} {text}" if alt_text(fig) else text)

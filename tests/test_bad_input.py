@@ -368,6 +368,80 @@ CASES = [
         "Momentum.__init__() missing 1 required keyword-only argument: 'momentum'",
     ),
     (
+        "newton_step: a loss that is not a function",
+        lambda: gd.newton_step("w**2", START),
+        TypeError,
+        "loss must be a function of the parameters; got str",
+    ),
+    (
+        "newton_step: NaN start",
+        lambda: gd.newton_step(lambda a: (a**2).sum(), [1.0, NAN]),
+        ValueError,
+        "start must hold finite numbers; 1 of its 2 values are NaN or infinite",
+    ),
+    (
+        "newton_step: a number as start",
+        lambda: gd.newton_step(lambda a: (a**2).sum(), 1.0),
+        TypeError,
+        "start must be a torch.Tensor or a list of numbers; got float",
+    ),
+    (
+        "newton_step: a loss that returns a vector",
+        lambda: gd.newton_step(lambda a: a**2, START),
+        ValueError,
+        "loss must return one number; got a tensor of shape (2,)",
+    ),
+    (
+        "newton_step: a loss not computed from a",
+        lambda: gd.newton_step(lambda a: torch.tensor(1.0), START),
+        ValueError,
+        "loss must compute its value from its argument with torch operations (autograd found none)",
+    ),
+    (
+        "newton_step: a loss that is infinite at start",
+        lambda: gd.newton_step(lambda a: a.log().sum(), [0.0, 1.0]),
+        ValueError,
+        "loss must be finite at start; got -inf",
+    ),
+    (
+        "newton_step: a loss with a curvature that is not finite",
+        lambda: gd.newton_step(lambda a: (a.abs() ** 1.5).sum(), [0.0, 1.0]),
+        ValueError,
+        "loss must have a finite curvature matrix at start; autograd found NaN or infinity",
+    ),
+    (
+        "newton_step: a straight loss (no curvature)",
+        lambda: gd.newton_step(lambda a: (3 * a).sum(), START),
+        ValueError,
+        "the curvature matrix of loss at start is singular (some direction has no curvature): "
+        "Newton's step is not defined there",
+    ),
+    (
+        "digits: seed -1",
+        lambda: gd.digits(seed=-1),
+        ValueError,
+        "seed must be >= 0; got -1",
+    ),
+    (
+        "digits: a fraction as validation",
+        lambda: gd.digits(validation=0.2),
+        TypeError,
+        "validation must be an int; got float",
+    ),
+    (
+        "digits: test -5",
+        lambda: gd.digits(test=-5),
+        ValueError,
+        "test must be >= 0; got -5",
+    ),
+    (
+        "digits: no image left to train on",
+        lambda: gd.digits(validation=1000, test=797),
+        ValueError,
+        "validation + test must leave at least one training image (at most 1796 of 1797); "
+        "got 1000 + 797 = 1797",
+    ),
+    (
         "lr_range_test: empty data",
         lambda: gd.lr_range_test(X[:0], Y[:0], START),
         ValueError,

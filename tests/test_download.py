@@ -18,7 +18,11 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.slow  # builds the site or drives a browser: see CONTRIBUTING.md
 
-LESSONS = ["lessons/06-gradient-descent.ipynb", "lessons/08-animation.ipynb"]
+LESSONS = [
+    "lessons/06-gradient-descent.ipynb",
+    "lessons/08-animation.ipynb",
+    "lessons/24-a-real-data-set.ipynb",  # reads gd's own data file: the wheel must carry it
+]
 
 
 def run(*cmd, **kw):
