@@ -87,7 +87,7 @@ _html.for_type(Animation, animation_to_html)
 _html.for_type(Sweep, sweep_to_html)
 # The HTML form replaces the PNG/SVG the inline backend would add to each figure.
 for _mime in ("image/png", "image/svg+xml", "image/jpeg", "application/pdf"):
-    _shell.display_formatter.formatters[_mime].type_printers.pop(Figure, None)
+    _shell.display_formatter.formatters[_mime].pop(Figure, None)
 
 
 def loaded_modules(root):

@@ -12,8 +12,9 @@ in place, and at the end of every build deletes whatever that build did not
 use, even under a build running at the same time.
 
 The renderer is mkdocs-jupyter's (`convert.nb2html`, with the options in
-mkdocs.yml) and its table of contents (`_get_nb_toc_tokens`); the pinned
-mkdocs-jupyter version is part of every key.
+mkdocs.yml) and its table of contents (`get_nb_toc`); the pinned
+mkdocs-jupyter version is part of every key. Two of nbconvert's internals are
+patched here for speed (listed in internals.py).
 """
 
 import functools
@@ -91,7 +92,7 @@ def render_notebook(notebook, options):
     """{"content": slimmed HTML, "toc": TOC tokens, "title": title or None, "warnings": [...]},
     as mkdocs-jupyter renders; the warnings are said when the page is used (see logs.py)."""
     from mkdocs_jupyter import convert
-    from mkdocs_jupyter.plugin import _get_nb_toc_tokens
+    from mkdocs_jupyter.plugin import get_nb_toc
 
     _compile_nbconvert_templates_once()
     _skip_nbconvert_html_pass_once()
@@ -110,15 +111,23 @@ def render_notebook(notebook, options):
         include_requirejs=options["include_requirejs"],
         custom_mathjax_url=options["custom_mathjax_url"],
     )
-    toc, title = _get_nb_toc_tokens(str(notebook), options["toc_depth"])
+    toc, title = get_nb_toc(str(notebook), options["toc_depth"])
     with collected() as warnings:
         content = slim(body)
     return {
         "content": content,
-        "toc": toc,
+        "toc": _tokens(toc),
         "title": None if options["ignore_h1_titles"] else title,
         "warnings": warnings,
     }
+
+
+def _tokens(links):
+    """A table of contents as the plain data MkDocs makes one from (`get_toc`), to be cached."""
+    return [
+        {"level": link.level, "id": link.id, "name": link.title, "children": _tokens(link.children)}
+        for link in links
+    ]
 
 
 def cache_render(page, cache, options):

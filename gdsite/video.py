@@ -21,6 +21,7 @@ import tempfile
 import imageio_ffmpeg
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
 
 import gd
 from gdsite.figures import INK, describe_axes
@@ -73,7 +74,7 @@ def _draw_frames(anim):
 
     What stays the same from frame to frame (axes, ticks, the data) is drawn
     once; each frame then draws only what moves: the artists the frame function
-    returns (as matplotlib's blitting does) and the axes' titles. A few frames
+    returns (as matplotlib's blitting does) and the axes' titles and texts. A few frames
     are also drawn in full and compared; if they differ (the function changed
     something else), every frame is drawn in full.
     """
@@ -87,8 +88,8 @@ def _draw_frames(anim):
     anim._draw_frame(sequence[0])  # the first frame's titles and labels ...
     canvas.draw()  # ... take part in laying the figure out, once,
     fig.set_layout_engine("none")  # and that layout is kept for every frame
-    titles = {t for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title)}
-    moving = titles | set(anim._drawn_artists or ())
+    texts = {child for ax in fig.axes for child in ax.get_children() if isinstance(child, Text)}  # titles
+    moving = texts | set(anim._drawn_artists or ())
     background = _background(canvas, moving)
     checks = {0, len(sequence) // 2, len(sequence) - 1}
     frames = []

@@ -9,6 +9,7 @@ import jinja2
 import nbformat
 import pytest
 from conftest import ROOT
+from mkdocs.structure.toc import get_toc
 from mkdocs_jupyter.plugin import Plugin
 
 from gdsite.render import render_notebook
@@ -21,15 +22,21 @@ OPTIONS.update(theme="", kernel_name="", allow_errors=False, custom_mathjax_url=
 REFERENCE = """
 import json, sys
 from mkdocs_jupyter import convert
-from mkdocs_jupyter.plugin import _get_nb_toc_tokens
+from mkdocs_jupyter.plugin import get_nb_toc
 from gdsite.page import slim
 notebook, options = sys.argv[1], json.loads(sys.argv[2])
 keys = ("kernel_name theme allow_errors show_input no_input no_prompt remove_tag_config "
         "highlight_extra_classes include_requirejs custom_mathjax_url").split()
 body = convert.nb2html(notebook, execute=False, **{k: options[k] for k in keys})
-toc, title = _get_nb_toc_tokens(notebook, options["toc_depth"])
-print(json.dumps({"content": slim(body), "toc": toc, "title": title}))
+toc, title = get_nb_toc(notebook, options["toc_depth"])
+flat = lambda links: [[a.level, a.id, a.title, flat(a.children)] for a in links]
+print(json.dumps({"content": slim(body), "toc": flat(toc), "title": title}))
 """
+
+
+def flat(links):
+    """A table of contents as MkDocs shows it: each entry's level, anchor, title and children."""
+    return [[a.level, a.id, a.title, flat(a.children)] for a in links]
 
 
 PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -63,7 +70,7 @@ def test_rendering_again_in_one_process_matches_a_fresh_mkdocs_jupyter(tmp_path,
     reference = json.loads(done.stdout)
     for found in ours:
         assert found["content"] == reference["content"]
-        assert json.loads(json.dumps(found["toc"])) == reference["toc"]
+        assert flat(get_toc(json.loads(json.dumps(found["toc"])))) == reference["toc"]
         assert heading in found["content"]
         assert 'alt="No description has been provided for this image"' in found["content"]
         assert 'tabindex="0"' in found["content"]  # outputs take keyboard focus
