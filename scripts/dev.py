@@ -8,7 +8,8 @@
           e.g. --upgrade-package torch)
   new     a new lesson from the template: dev.py new "Momentum"
 
-Runs on Python 3.11, 3.12 or 3.13, standard library only, before anything is installed.
+Runs on Python 3.11, 3.12 or 3.13, standard library only, before anything is installed
+(and on older Pythons far enough to say that they are too old).
 Before each task it checks .venv/ against requirements.lock and this checkout, and makes
 it anew when they disagree. Extra ARGS go to the tool (mkdocs, pytest, uv).
 """
@@ -17,12 +18,12 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import tomllib
 import venv
 from pathlib import Path
 
@@ -80,6 +81,8 @@ def torch_pin():
 
 def cpu_index():
     """PyTorch's CPU wheel index, as pyproject.toml names it for uv."""
+    import tomllib
+
     config = tomllib.loads(PROJECTS[0].read_text(encoding="utf-8"))
     return next(i["url"] for i in config["tool"]["uv"]["index"] if i["name"] == "pytorch-cpu")
 
@@ -140,7 +143,8 @@ def venv_problems():
     problems = []
     if tuple(report["python"]) != sys.version_info[:2]:
         problems.append(f"it was made with Python {'.'.join(map(str, report['python']))}")
-    if gone := sorted(set(stamp["installed"]) - set(report["installed"])):
+    gone = sorted(set(stamp["installed"]) - set(report["installed"]))
+    if gone:
         problems.append(f"packages are gone: {', '.join(gone[:5])}")
     if report["missing"]:
         problems.append(f"{len(report['missing'])} installed files are missing ({report['missing'][0]}, ...)")
@@ -202,7 +206,8 @@ def install_torch(uv):
     build of the same version (on Linux that is the CUDA build: gigabytes more, same results)."""
     pin = f"torch=={torch_pin()}"
     tries = []
-    if index := os.environ.get("GD_TORCH_INDEX"):
+    if os.environ.get("GD_TORCH_INDEX"):
+        index = os.environ["GD_TORCH_INDEX"]
         tries.append((index, ["--index-url", index], pin))
     else:
         for folder in os.environ.get("PIP_FIND_LINKS", "").split():
@@ -314,7 +319,8 @@ def main(argv):
     if task not in TASKS:
         say(f"unknown task {task!r}: use one of {', '.join(TASKS)} (dev.py --help says what each does)")
         return 2
-    lowest = tomllib.loads(PROJECTS[0].read_text())["project"]["requires-python"].removeprefix(">=")
+    # Read without tomllib (new in 3.11): this check is for older Pythons.
+    lowest = re.search(r'requires-python = ">=([\d.]+)"', PROJECTS[0].read_text())[1]
     if sys.version_info[:2] < tuple(map(int, lowest.split("."))):
         say(
             f"gd needs Python {lowest} or newer; this is {sys.version.split()[0]}. "
