@@ -24,10 +24,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
 import gd
-from gdsite.figures import INK, describe_axes
+from gdsite.figures import INK, SCHEMES, describe_axes
 
-# Page and text colours of the light ("default") and dark ("slate") schemes.
-SCHEMES = {"light": ("#ffffff", "#1f2328"), "dark": ("#1e2129", "#e2e4e9")}
+# One thread and bit-exact flags: the same frames always encode to the same bytes.
 BITEXACT = ["-threads", "1", "-fflags", "+bitexact", "-flags:v", "+bitexact"]
 # Pixels of page colour under the axes for the player's controls: Chromium's take about
 # 63 CSS px, and on a phone the video is shown at about 0.77 of its size.
