@@ -20,6 +20,7 @@ patched here for speed (listed in internals.py).
 import functools
 import json
 import multiprocessing
+import os
 import signal
 import threading
 import types
@@ -156,6 +157,27 @@ def _start_worker():
     die_with_parent()
 
 
+def _start():
+    """How workers start. Forked, they start at once (nbconvert is imported already); a build
+    makes its workers before it starts any thread. Forking a process that runs threads can
+    deadlock the child (Python 3.12 and later warn): then they start from a forkserver,
+    a single-threaded process that has imported this module once (workers then die with
+    it, and it ends when the build does)."""
+    if _threads() == 1:
+        return multiprocessing.get_context("fork")
+    server = multiprocessing.get_context("forkserver")
+    server.set_forkserver_preload([__name__])
+    return server
+
+
+def _threads():
+    """The threads of this process, as Python counts them before it warns about a fork."""
+    try:
+        return len(os.listdir("/proc/self/task"))  # native threads too (Linux)
+    except OSError:
+        return threading.active_count()
+
+
 class Prerenderer:
     """Renders lessons into the cache in worker processes, as soon as each is finished.
 
@@ -165,10 +187,7 @@ class Prerenderer:
 
     def __init__(self, cache, options, workers):
         self.cache, self.options, self.broken, self.workers = cache, options, False, workers
-        # Forked workers start at once (nbconvert is imported already); started now,
-        # before any kernel client threads exist in this process.
-        fork = multiprocessing.get_context("fork")
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=fork, initializer=_start_worker)
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=_start(), initializer=_start_worker)
         self.pending = {}
         self.stored = set()  # keys known to be in the cache: serve need not read them again
         self.lock = threading.Lock()

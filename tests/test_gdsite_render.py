@@ -2,8 +2,10 @@
 many notebooks one process renders with its compiled templates kept."""
 
 import json
+import os
 import subprocess
 import sys
+import threading
 
 import jinja2
 import nbformat
@@ -12,7 +14,8 @@ from conftest import ROOT
 from mkdocs.structure.toc import get_toc
 from mkdocs_jupyter.plugin import Plugin
 
-from gdsite.render import render_notebook
+from gdsite.cache import EntryCache
+from gdsite.render import Prerenderer, render_key, render_notebook
 from gdsite.serving import CompiledTemplates
 
 OPTIONS = {name: option.default for name, option in Plugin.config_scheme}
@@ -95,3 +98,31 @@ def test_compiled_templates_are_reused_until_the_source_changes():
     assert render() == "Hello gd" and len(compiled) == 1  # a new environment, nothing compiled
     templates["page.html"] = "Goodbye {{ name }}"
     assert render() == "Goodbye gd" and len(compiled) == 2  # an edited template is compiled anew
+
+
+FORKS = []  # (threads in the forking process) for each fork while RECORDING
+RECORDING = threading.Event()
+os.register_at_fork(before=lambda: RECORDING.is_set() and FORKS.append(len(os.listdir("/proc/self/task"))))
+
+
+def test_workers_never_fork_a_process_that_runs_threads(tmp_path):
+    """Forking a process that runs threads may deadlock the child (Python 3.12+ warns). A build
+    makes its workers before any thread starts; `serve` may need new ones while threads run."""
+    notebook = lesson_notebook(tmp_path / "lesson.ipynb", "Rendered by a worker")
+    stop = threading.Event()
+    running = threading.Thread(target=stop.wait)  # e.g. the server's file watcher
+    running.start()
+    RECORDING.set()
+    try:
+        prerender = Prerenderer(EntryCache(tmp_path / "cache"), OPTIONS, workers=1)
+        prerender.submit(notebook)
+        prerender.finish()
+        prerender.close()
+    finally:
+        RECORDING.clear()
+        stop.set()
+        running.join()
+    assert all(threads == 1 for threads in FORKS), FORKS
+    assert (
+        EntryCache(tmp_path / "cache").get(render_key(notebook, OPTIONS))["title"] == "Rendered by a worker"
+    )
