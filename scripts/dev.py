@@ -124,9 +124,10 @@ def venv_problems():
     """Why .venv/ cannot be trusted as it is ([] when it can); None when there is no .venv/."""
     if not VENV.exists():
         return None
-    if not STAMP.exists():
+    try:
+        stamp = json.loads(STAMP.read_text())
+    except (OSError, ValueError):
         return ["it was never completely set up (an install was interrupted or failed)"]
-    stamp = json.loads(STAMP.read_text())
     if stamp.get("key") != wanted_key():
         return ["requirements.lock or a pyproject.toml changed since it was installed"]
     try:
