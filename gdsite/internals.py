@@ -51,7 +51,7 @@ INTERNALS = [
         "video.py",
         "each frame drawn once, and only what moves: Animation.save with a writer of ours "
         "(the public way) draws every frame in full, 20 times slower (5.0 s against 0.25 s "
-        "for lesson 08's 100 frames)",
+        "for gd.animate_fit's 101 frames of a 100-step fit)",
     ),
     Internal("matplotlib", "Animation._draw_frame", "video.py", "as _init_draw"),
     Internal(
