@@ -44,7 +44,7 @@ def install_locked(python, *packages):
     ]
     constraints = Path(python).parent.parent / "constraints.txt"
     constraints.write_text("\n".join(pins) + "\n")
-    run(*uv, "-q", "-c", constraints, *packages)
+    run(*uv, "-q", "-c", constraints, "torch", *packages)  # torch: its dependencies, at the lock's versions
 
 
 def build_wheel(where):

@@ -59,4 +59,5 @@ def test_execute_writes_what_the_site_is_made_of_from_the_same_cache(built_site,
 def _media(output):
     import re
 
-    return re.findall(r'src="(media/[^"]+)"', output.get("data", {}).get("text/html", ""))
+    html = output.get("data", {}).get("text/html", "")
+    return re.findall(r'src="(media/[^"#]+)', "".join(html))  # a list of lines, as stored

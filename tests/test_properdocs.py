@@ -49,8 +49,5 @@ def test_properdocs_builds_the_same_pages_as_mkdocs(built_site, tmp_path):
         if GENERATOR.sub(b"", data) != GENERATOR.sub(b"", with_properdocs[name])
     ]
     assert differ == []
-    assert any(
-        b"properdocs" in GENERATOR.search(data)[0]
-        for data in with_properdocs.values()
-        if GENERATOR.search(data)
-    )
+    generators = {GENERATOR.search(data)[0] for data in with_properdocs.values() if GENERATOR.search(data)}
+    assert generators and all(b"ProperDocs" in tag for tag in generators), generators  # it did build it
