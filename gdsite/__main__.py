@@ -16,6 +16,7 @@ Run it from the project folder (the one holding gd/ and mkdocs.yml), or name it 
 import argparse
 import logging
 import os
+import shutil
 import sys
 from pathlib import Path, PurePosixPath
 
@@ -66,6 +67,7 @@ def _repo_url(config):
 
 
 def execute(args):
+    from gdsite.kernel import runtime_folder
     from gdsite.plugin import _install_code, _install_note  # the same first cells as the site's downloads
 
     docs, out = args.root / "docs", args.out.resolve()
@@ -78,6 +80,10 @@ def execute(args):
         lessons.append(Lesson(path, out / notebook, "media/", f"download/{notebook}", f"{name.parent}/media"))
     cache_dir = args.root / ".gd-cache"
     usable_cache_dir(cache_dir)
+    # Set up as the plugin's on_config does: the same kernels make the same pages.
+    os.environ.setdefault("IPYTHONDIR", str(cache_dir / "ipython"))
+    os.environ.setdefault("MPLCONFIGDIR", str(cache_dir / "matplotlib"))
+    runtime_dir = runtime_folder(fallback=cache_dir / "runtime")
     settings = Settings(
         root=args.root,
         cache_dir=cache_dir,
@@ -85,13 +91,16 @@ def execute(args):
         workers=args.workers or os.cpu_count() or 1,
         install=_install_note(args.repo_url),
         install_code=_install_code(args.repo_url),
-        kernels=ForkedKernels(args.root) if hasattr(os, "fork") else None,
+        kernels=ForkedKernels(args.root, runtime_dir) if hasattr(os, "fork") else None,
+        runtime_dir=runtime_dir,
+        docs_dir=docs,
     )
     try:
         files = build_lessons(lessons, settings)
     finally:
         if settings.kernels is not None:
             settings.kernels.close()
+        shutil.rmtree(runtime_dir, ignore_errors=True)
     for uri, data in sorted(files.items()):
         (out / uri).parent.mkdir(parents=True, exist_ok=True)
         (out / uri).write_bytes(data)
