@@ -55,6 +55,8 @@ def explorer_data(sweep: Sweep):
         "loss_range": [_sig(low * 0.8), _sig(high)],
         "runs": runs,
         "default": _best(runs),
+        "scale": Q,  # the script reads both from here: one source for the two languages
+        "cap": CAP,
     }
     data["axes"] = ["slope a[0]", "intercept a[1]"] if sweep.x is not None else ["w[0]", "w[1]"]
     if sweep.x is not None and sweep.y is not None:

@@ -36,8 +36,10 @@ INK_RC = {
         "axes.titlecolor",
     )
 }
-# The text colours of the theme's light ("default") and dark ("slate") schemes.
-THEMES = {"only-light": "#1f2328", "only-dark": "#e2e4e9"}
+# Page and text colours of the theme's light ("default") and dark ("slate") schemes (figures here,
+# videos in video.py), and the URL fragment with which Material shows an image in one scheme only.
+SCHEMES = {"light": ("#ffffff", "#1f2328"), "dark": ("#1e2129", "#e2e4e9")}
+THEMES = {f"only-{scheme}": text for scheme, (_, text) in SCHEMES.items()}
 # Default line colours: each has 3:1 contrast or more on both schemes' page colours.
 PALETTE = ["#3b82f6", "#ea580c", "#16a34a", "#db2777", "#9467bd", "#0891b2", "#d97706", "#6b7280"]
 MAX_WIDTH = 4.4  # inches: wider figures are drawn smaller, so their text stays readable on a phone

@@ -34,14 +34,14 @@ from gdsite import installed
 from gdsite.explorer import sweep_to_html
 from gdsite.figures import INK, INK_RC, PALETTE, figure_to_html
 from gdsite.printed import cut_message
-from gdsite.video import animation_to_html
+from gdsite.video import BITEXACT, animation_to_html
 
 matplotlib.rcParams.update(
     {
         # ffmpeg from the imageio-ffmpeg wheel: nothing to install by hand.
         "animation.ffmpeg_path": imageio_ffmpeg.get_ffmpeg_exe(),
-        # One thread and bit-exact flags: the same frames always encode to the same bytes.
-        "animation.ffmpeg_args": ["-threads", "1", "-fflags", "+bitexact", "-flags:v", "+bitexact"],
+        # One thread and bit-exact flags (video.py's): the same frames always encode to the same bytes.
+        "animation.ffmpeg_args": BITEXACT,
         "svg.fonttype": "none",  # real <text>: smaller, selectable, searchable
         "figure.dpi": 100,
         "figure.figsize": gd.plots.SIZE,
@@ -87,7 +87,7 @@ _html.for_type(Animation, animation_to_html)
 _html.for_type(Sweep, sweep_to_html)
 # The HTML form replaces the PNG/SVG the inline backend would add to each figure.
 for _mime in ("image/png", "image/svg+xml", "image/jpeg", "application/pdf"):
-    _shell.display_formatter.formatters[_mime].type_printers.pop(Figure, None)
+    _shell.display_formatter.formatters[_mime].pop(Figure, None)
 
 
 def loaded_modules(root):

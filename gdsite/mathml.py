@@ -29,9 +29,10 @@ class MathError(ValueError):
 
 def _parser():
     md = MarkdownIt("commonmark").use(dollarmath_plugin, allow_space=False, allow_digits=False)
-    # Remember where each inline formula starts and ends in its paragraph's text.
-    rule = md.inline.ruler.__rules__[md.inline.ruler.__find__("math_inline")]
-    find = rule.fn
+    # Remember where each inline formula starts and ends in its paragraph's text: the
+    # plugin's rule, wrapped (the ruler's public API: its active rules, in order, and `at`).
+    ruler = md.inline.ruler
+    find = ruler.getRules("")[ruler.get_active_rules().index("math_inline")]
 
     def remember_span(state, silent):
         start = state.pos
@@ -40,8 +41,7 @@ def _parser():
             state.tokens[-1].meta["span"] = (start, state.pos)
         return found
 
-    rule.fn = remember_span
-    md.inline.ruler.__compile__()
+    ruler.at("math_inline", remember_span)
     return md
 
 

@@ -12,13 +12,15 @@ in place, and at the end of every build deletes whatever that build did not
 use, even under a build running at the same time.
 
 The renderer is mkdocs-jupyter's (`convert.nb2html`, with the options in
-mkdocs.yml) and its table of contents (`_get_nb_toc_tokens`); the pinned
-mkdocs-jupyter version is part of every key.
+mkdocs.yml) and its table of contents (`get_nb_toc`); the pinned
+mkdocs-jupyter version is part of every key. Two of nbconvert's internals are
+patched here for speed (listed in internals.py).
 """
 
 import functools
 import json
 import multiprocessing
+import os
 import signal
 import threading
 import types
@@ -91,7 +93,7 @@ def render_notebook(notebook, options):
     """{"content": slimmed HTML, "toc": TOC tokens, "title": title or None, "warnings": [...]},
     as mkdocs-jupyter renders; the warnings are said when the page is used (see logs.py)."""
     from mkdocs_jupyter import convert
-    from mkdocs_jupyter.plugin import _get_nb_toc_tokens
+    from mkdocs_jupyter.plugin import get_nb_toc
 
     _compile_nbconvert_templates_once()
     _skip_nbconvert_html_pass_once()
@@ -110,15 +112,23 @@ def render_notebook(notebook, options):
         include_requirejs=options["include_requirejs"],
         custom_mathjax_url=options["custom_mathjax_url"],
     )
-    toc, title = _get_nb_toc_tokens(str(notebook), options["toc_depth"])
+    toc, title = get_nb_toc(str(notebook), options["toc_depth"])
     with collected() as warnings:
         content = slim(body)
     return {
         "content": content,
-        "toc": toc,
+        "toc": _tokens(toc),
         "title": None if options["ignore_h1_titles"] else title,
         "warnings": warnings,
     }
+
+
+def _tokens(links):
+    """A table of contents as the plain data MkDocs makes one from (`get_toc`), to be cached."""
+    return [
+        {"level": link.level, "id": link.id, "name": link.title, "children": _tokens(link.children)}
+        for link in links
+    ]
 
 
 def cache_render(page, cache, options):
@@ -147,6 +157,27 @@ def _start_worker():
     die_with_parent()
 
 
+def _start():
+    """How workers start. Forked, they start at once (nbconvert is imported already); a build
+    makes its workers before it starts any thread. Forking a process that runs threads can
+    deadlock the child (Python 3.12 and later warn): then they start from a forkserver,
+    a single-threaded process that has imported this module once (workers then die with
+    it, and it ends when the build does)."""
+    if _threads() == 1:
+        return multiprocessing.get_context("fork")
+    server = multiprocessing.get_context("forkserver")
+    server.set_forkserver_preload([__name__])
+    return server
+
+
+def _threads():
+    """The threads of this process, as Python counts them before it warns about a fork."""
+    try:
+        return len(os.listdir("/proc/self/task"))  # native threads too (Linux)
+    except OSError:
+        return threading.active_count()
+
+
 class Prerenderer:
     """Renders lessons into the cache in worker processes, as soon as each is finished.
 
@@ -156,10 +187,7 @@ class Prerenderer:
 
     def __init__(self, cache, options, workers):
         self.cache, self.options, self.broken, self.workers = cache, options, False, workers
-        # Forked workers start at once (nbconvert is imported already); started now,
-        # before any kernel client threads exist in this process.
-        fork = multiprocessing.get_context("fork")
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=fork, initializer=_start_worker)
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=_start(), initializer=_start_worker)
         self.pending = {}
         self.stored = set()  # keys known to be in the cache: serve need not read them again
         self.lock = threading.Lock()

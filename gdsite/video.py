@@ -21,12 +21,12 @@ import tempfile
 import imageio_ffmpeg
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
 
 import gd
-from gdsite.figures import INK, describe_axes
+from gdsite.figures import INK, SCHEMES, describe_axes
 
-# Page and text colours of the light ("default") and dark ("slate") schemes.
-SCHEMES = {"light": ("#ffffff", "#1f2328"), "dark": ("#1e2129", "#e2e4e9")}
+# One thread and bit-exact flags: the same frames always encode to the same bytes.
 BITEXACT = ["-threads", "1", "-fflags", "+bitexact", "-flags:v", "+bitexact"]
 # Pixels of page colour under the axes for the player's controls: Chromium's take about
 # 63 CSS px, and on a phone the video is shown at about 0.77 of its size.
@@ -73,7 +73,7 @@ def _draw_frames(anim):
 
     What stays the same from frame to frame (axes, ticks, the data) is drawn
     once; each frame then draws only what moves: the artists the frame function
-    returns (as matplotlib's blitting does) and the axes' titles. A few frames
+    returns (as matplotlib's blitting does) and the axes' titles and texts. A few frames
     are also drawn in full and compared; if they differ (the function changed
     something else), every frame is drawn in full.
     """
@@ -87,8 +87,8 @@ def _draw_frames(anim):
     anim._draw_frame(sequence[0])  # the first frame's titles and labels ...
     canvas.draw()  # ... take part in laying the figure out, once,
     fig.set_layout_engine("none")  # and that layout is kept for every frame
-    titles = {t for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title)}
-    moving = titles | set(anim._drawn_artists or ())
+    texts = {child for ax in fig.axes for child in ax.get_children() if isinstance(child, Text)}  # titles
+    moving = texts | set(anim._drawn_artists or ())
     background = _background(canvas, moving)
     checks = {0, len(sequence) // 2, len(sequence) - 1}
     frames = []

@@ -1,7 +1,7 @@
-"""Benchmark the site build: mkdocs-jupyter alone vs our gd-lessons plugin vs no execution.
+"""Benchmark the site build: mkdocs-jupyter alone (its cache off, and on) vs our gd-lessons plugin.
 
-Run it from the repository root (it takes a while: the plain approach runs every lesson
-on every build):
+Run it from the repository root (it takes a while: plain mkdocs-jupyter with its cache off
+runs every lesson on every build):
 
     .venv/bin/python scripts/bench_build.py            # 3 runs, medians
     .venv/bin/python scripts/bench_build.py --runs 5
@@ -9,28 +9,33 @@ on every build):
 
 It works on scratch copies of the project (the files git sees, tracked or not, minus the
 ignored ones, snapshotted once into a temporary folder) and never touches the repository's
-own site/ or .gd-cache/. Three variants of the same site are built:
+own site/ or .gd-cache/. Four variants of the same site are built:
 
 - plain: mkdocs-jupyter alone executes every lesson (execute: true, cache: false), no
-  gd-lessons. Its mkdocs.yml is ours with gd-lessons dropped. The animation lesson
-  (08-animation.py) shows an animation as an html5 video, which needs an `ffmpeg` on
-  PATH: a symlink to the binary of the imageio-ffmpeg package is put in a temporary bin
-  folder first on PATH.
+  gd-lessons; how every mkdocs-jupyter before 0.26 builds. Its mkdocs.yml is ours with
+  gd-lessons dropped. The animation lesson (08-animation.py) shows an animation as an
+  html5 video, which needs an `ffmpeg` on PATH: a symlink to the binary of the
+  imageio-ffmpeg package is put in a temporary bin folder first on PATH.
+- plain+cache: the same with mkdocs-jupyter's own cache on (cache: true, its default since
+  0.26). It keys a page on the lesson file's bytes and its options only.
 - ours: the project as it is (gd-lessons executes and caches, mkdocs-jupyter renders).
 - floor: the same site with execution off (mkdocs-jupyter execute: false, no
   gd-lessons): lessons rendered without outputs, the least any approach can cost.
 
 Each scenario is a full `mkdocs build --strict` in a subprocess, timed by wall clock:
 cold build (no cache), rebuild with nothing changed, a Markdown-cell edit in one lesson,
-a code-cell edit in the same lesson, and a change to a comment in gd/. Every run starts
-from fresh copies; within a run the variants alternate build by build, so a change in
-machine load hits both alike. The table shows the median over the runs. For ours, the
-number of lessons executed is read from the plugin's log line.
+a code-cell edit in the same lesson, and a change in gd/. The edited lesson is the one of
+median execution time (from gd-lessons' record of a first, untimed build). The change in
+gd/ makes `gd.linear_data` print a marker: a page of a lesson that calls it and lacks the
+marker afterwards is stale, showing outputs of code that no longer exists; the table
+counts them. Every run starts from fresh copies; within a run the variants alternate build
+by build, so a change in machine load hits all alike. The table shows the median over
+the runs. For ours, the number of lessons executed is read from the plugin's log line.
 
 Also measured: the peak memory of the cold build (the summed RSS of the build process
 and all its descendants, i.e. the lesson kernels and ffmpeg, sampled every 50 ms) and
-its CPU time, and the `mkdocs serve` delay: how long after saving an edit the server
-hands out the changed page (polled every 20 ms).
+its CPU time, and the `mkdocs serve` delay: how long after saving an edit (to the
+median-cost lesson) the server hands out the changed page (polled every 20 ms).
 
 Only the standard library is needed; psutil lists the build's processes and reads
 their CPU times when the venv has it (without it, /proc is scanned and CPU time comes
@@ -39,6 +44,7 @@ from rusage alone).
 
 import argparse
 import contextlib
+import json
 import os
 import re
 import resource
@@ -68,16 +74,15 @@ except ImportError:  # the /proc sampler below does the same job on Linux
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = REPO / ".venv" / "bin"
 MKDOCS = VENV_BIN / "mkdocs"
-EDITED_LESSON = Path("docs/lessons/01-data.py")
-EDITED_LESSON_URL = "lessons/01-data/"
-GD_FILE = Path("gd/loss.py")
-VARIANTS = ("plain", "ours")
+GD_FILE = Path("gd/data.py")
+GD_CALL = "linear_data("  # the lessons whose pages a change in gd.linear_data must change
+VARIANTS = ("plain", "plain+cache", "ours")
 SCENARIOS = {
     "cold": "cold build (no cache)",
     "nothing": "rebuild, nothing changed",
     "markdown": "Markdown-cell edit (1 lesson)",
     "code": "code-cell edit (1 lesson)",
-    "gd": "change in gd/ (a comment)",
+    "gd": "change in gd/ (gd.linear_data)",
 }
 BUILD_TIMEOUT = 1200  # seconds; the plain approach runs every lesson on every build
 SERVE_START_TIMEOUT = 600  # the plain server's first build runs every lesson too
@@ -87,10 +92,9 @@ SERVE_ARGS = ["--dirty"]  # as `scripts/dev.py serve` runs it: rebuild only the 
 SAMPLE_EVERY = 0.05  # memory samples
 POLL_EVERY = 0.02  # serve polls
 EXECUTED_LINE = re.compile(r"gd-lessons: (\d+) lesson\(s\) to execute")
-PLAIN_SCENARIOS = (
-    "cold",
-    "nothing",
-)  # plain executes every lesson on every build: the other edits cost the same
+# plain executes every lesson on every build: an edit costs what "nothing" costs (a gd change
+# is built anyway, to count its stale pages)
+PLAIN_SCENARIOS = ("cold", "nothing", "gd")
 IMPORT = "import torch, matplotlib.pyplot, gd"  # what every lesson kernel must import
 MEMORY_BEFORE = 750  # MiB: peak of a cold build before issue 13 (two kernels at once)
 
@@ -147,7 +151,9 @@ def make_project(variant, folder, source, bin_dir):
     shutil.copytree(source, root)
     if variant != "ours":
         config = yaml.safe_load((source / "mkdocs.yml").read_text(encoding="utf-8"))
-        config["plugins"] = variant_plugins(config["plugins"], execute=variant == "plain")
+        config["plugins"] = variant_plugins(
+            config["plugins"], execute=variant != "floor", cache=variant == "plain+cache"
+        )
         # Builds pass --strict themselves. Under `serve --dirty` MkDocs warns that links may
         # go stale; gd-lessons logs that as information, without it strict mode would abort.
         config["strict"] = False
@@ -160,16 +166,16 @@ def make_project(variant, folder, source, bin_dir):
     # sys.path take precedence over that finder, so the build and its kernels use the copies.
     env["PYTHONPATH"] = str(root)
     env["TMPDIR"] = str(folder)  # whatever the builds leave in the temporary folder goes with it
-    if variant == "plain":
+    if variant.startswith("plain"):
         env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
     logs = folder / "logs"
     logs.mkdir(exist_ok=True)
     return Project(variant, root, env, logs)
 
 
-def variant_plugins(plugins, *, execute):
-    """Our plugin list without gd-lessons, with mkdocs-jupyter executing or not."""
-    jupyter = {"include": ["lessons/*.py"], "execute": execute, "allow_errors": False, "cache": False}
+def variant_plugins(plugins, *, execute, cache):
+    """Our plugin list without gd-lessons, with mkdocs-jupyter executing or not, its cache on or off."""
+    jupyter = {"include": ["lessons/*.py"], "execute": execute, "allow_errors": False, "cache": cache}
     result = []
     for plugin in plugins:
         name = plugin if isinstance(plugin, str) else next(iter(plugin))
@@ -216,8 +222,24 @@ def edit_code_cell(path, marker):
 
 
 def edit_gd(path, marker):
+    """gd.linear_data prints `marker` when called (appended to gd/data.py, before gd imports it)."""
     with path.open("a", encoding="utf-8") as f:
-        f.write(f"# benchmark edit {marker}\n")
+        f.write(
+            f"\n\n_original_{marker} = linear_data\n\n\n"
+            f"def linear_data(*args, **kwargs):  # benchmark edit\n"
+            f'    print("{marker}")\n'
+            f"    return _original_{marker}(*args, **kwargs)\n"
+        )
+
+
+def stale_pages(project, marker):
+    """(stale, affected): lessons that call gd.linear_data, and how many of their pages lack the marker."""
+    lessons = [
+        p for p in sorted((project.root / "docs" / "lessons").glob("*.py")) if GD_CALL in p.read_text()
+    ]
+    site = project.root / "site" / "lessons"
+    stale = [p for p in lessons if marker not in (site / p.stem / "index.html").read_text(encoding="utf-8")]
+    return len(stale), len(lessons)
 
 
 def edit_page(path, marker):
@@ -225,12 +247,12 @@ def edit_page(path, marker):
         f.write(f"\n{marker}\n")
 
 
-def apply_scenario(project, scenario, marker):
+def apply_scenario(project, scenario, marker, lesson):
     root = project.root
     if scenario == "markdown":
-        edit_markdown_cell(root / EDITED_LESSON, marker)
+        edit_markdown_cell(root / lesson, marker)
     elif scenario == "code":
-        edit_code_cell(root / EDITED_LESSON, marker)
+        edit_code_cell(root / lesson, marker)
     elif scenario == "gd":
         edit_gd(root / GD_FILE, marker)
 
@@ -345,6 +367,7 @@ class Build:
     peak_rss: int  # bytes, summed over the process tree
     peak_pss: int  # bytes, summed over the process tree (shared pages split among sharers)
     cpu: float  # user + system seconds of the build and all its descendants
+    stale: tuple | None = None  # after a change in gd/: (stale pages, pages the change affects)
 
 
 def build(project, name):
@@ -390,6 +413,7 @@ class Results:
     times: dict = field(default_factory=dict)  # (variant, scenario) -> [seconds per run]
     cpu: dict = field(default_factory=dict)  # (variant, scenario) -> [CPU seconds per run]
     executed: dict = field(default_factory=dict)  # scenario -> [ours' executed count per run]
+    stale: dict = field(default_factory=dict)  # variant -> [(stale, affected) per run]
     cold: dict = field(default_factory=dict)  # variant -> [Build of each cold build]
     loads: list = field(default_factory=list)  # 1-min load average after each build
     imports: list = field(default_factory=list)  # seconds of a fresh `python -c IMPORT`, each run
@@ -402,10 +426,12 @@ class Results:
             self.executed.setdefault(scenario, []).append(result.executed)
         if scenario == "cold":
             self.cold.setdefault(variant, []).append(result)
+        if result.stale is not None:
+            self.stale.setdefault(variant, []).append(result.stale)
 
 
-def run_once(number, folder, source, bin_dir, floor, results):
-    """One run: a floor build, then every scenario for plain and ours, alternating."""
+def run_once(number, folder, source, bin_dir, floor, results, lesson):
+    """One run: a floor build, then every scenario for each variant, alternating."""
     run_dir = folder / f"run{number}"
     run_dir.mkdir()
     projects = {variant: make_project(variant, run_dir, source, bin_dir) for variant in VARIANTS}
@@ -418,8 +444,10 @@ def run_once(number, folder, source, bin_dir, floor, results):
         for variant, project in projects.items():
             if variant == "plain" and scenario not in PLAIN_SCENARIOS:
                 continue
-            apply_scenario(project, scenario, marker)
+            apply_scenario(project, scenario, marker, lesson)
             result = build(project, scenario)
+            if scenario == "gd":
+                result.stale = stale_pages(project, marker)
             results.add(variant, scenario, result)
             executed = "" if result.executed is None else f", {result.executed} executed"
             report(f"run {number}: {variant:5} {scenario:8} {result.seconds:7.2f} s{executed}")
@@ -532,16 +560,42 @@ def median(values):
 
 def table(results):
     floor = median(results.times["floor", "floor"])
-    header = ("scenario", "plain (s)", "ours (s)", "ours/plain", "ours/floor", "lessons executed (ours)")
+    header = (
+        "scenario",
+        "plain (s)",
+        "plain+cache (s)",
+        "ours (s)",
+        "ours/plain",
+        "ours/floor",
+        "executed (ours)",
+    )
     rows = []
     for scenario, label in SCENARIOS.items():
         plain = median(results.times["plain", scenario if scenario in PLAIN_SCENARIOS else "nothing"])
+        cached = median(results.times["plain+cache", scenario])
         ours = median(results.times["ours", scenario])
         executed = "/".join(str(n) for n in sorted(set(results.executed[scenario]), key=str))
         rows.append(
-            (label, f"{plain:.2f}", f"{ours:.2f}", f"{ours / plain:.2f}", f"{ours / floor:.2f}", executed)
+            (
+                label,
+                f"{plain:.2f}",
+                f"{cached:.2f}",
+                f"{ours:.2f}",
+                f"{ours / plain:.2f}",
+                f"{ours / floor:.2f}",
+                executed,
+            )
         )
-    rows.append(("floor: execution off (both)", f"{floor:.2f}", f"{floor:.2f}", "", "1.00", "0"))
+    stale = {
+        variant: "/".join(sorted({f"{n} of {of}" for n, of in results.stale.get(variant, [])})) or "?"
+        for variant in VARIANTS
+    }
+    rows.append(
+        ("stale pages after the gd/ change", stale["plain"], stale["plain+cache"], stale["ours"], "", "", "")
+    )
+    rows.append(
+        ("floor: execution off (all)", f"{floor:.2f}", f"{floor:.2f}", f"{floor:.2f}", "", "1.00", "0")
+    )
     widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
 
     def line(row):
@@ -615,8 +669,9 @@ def cpu_lines(results):
     lines = ["CPU time (user+system of the build and all its descendants), median, s:"]
     for scenario, label in SCENARIOS.items():
         plain = median(results.cpu["plain", scenario if scenario in PLAIN_SCENARIOS else "nothing"])
+        cached = median(results.cpu["plain+cache", scenario])
         ours = median(results.cpu["ours", scenario])
-        lines.append(f"  {label:30}  plain {plain:6.1f}   ours {ours:6.1f}")
+        lines.append(f"  {label:32}  plain {plain:6.1f}   plain+cache {cached:6.1f}   ours {ours:6.1f}")
     lines.append(f"  {'floor: execution off':30}  {floor:6.1f}")
     return "\n".join(lines)
 
@@ -650,19 +705,16 @@ def serve_lines(serve, edits):
 # --- main -----------------------------------------------------------------------------------
 
 
-MARKDOWN_CHECK = f"Markdown cell of {EDITED_LESSON}"
-CODE_CHECK = f"code cell of {EDITED_LESSON}"
-
-
-def measure_serve(projects, edits):
+def measure_serve(projects, edits, lesson):
+    page = f"{lesson.relative_to('docs').with_suffix('').as_posix()}/"
     checks = {
         "docs/index.md": ("docs/index.md", "", edit_page),
-        MARKDOWN_CHECK: (EDITED_LESSON, EDITED_LESSON_URL, edit_markdown_cell),
-        CODE_CHECK: (EDITED_LESSON, EDITED_LESSON_URL, edit_code_cell),
+        f"Markdown cell of {lesson}": (lesson, page, edit_markdown_cell),
+        f"code cell of {lesson}": (lesson, page, edit_code_cell),
     }
     serve = {}
     for name, delays in serve_delays(projects["ours"], checks, edits, SERVE_CAP).items():
-        serve["ours", name] = delays
+        serve["ours", name.replace(str(lesson), "the lesson")] = delays
     plain_checks = {"docs/index.md": checks["docs/index.md"]}
     try:
         for name, delays in serve_delays(projects["plain"], plain_checks, edits, PLAIN_SERVE_CAP).items():
@@ -670,6 +722,25 @@ def measure_serve(projects, edits):
     except SystemExit as failed:  # keep the build results and ours; the log says why
         report(str(failed))
     return serve
+
+
+MARKDOWN_CHECK = "Markdown cell of the lesson"
+CODE_CHECK = "code cell of the lesson"
+
+
+def median_cost_lesson(project):
+    """The lesson of median execution time in a finished build of `project` (gd-lessons' record),
+    among those with a print("...") for the code-cell edit."""
+    seconds = json.loads((project.root / ".gd-cache" / "durations.json").read_text())
+    ranked = sorted(seconds, key=seconds.get)
+    middle = len(ranked) // 2
+    by_distance = sorted(ranked, key=lambda name: abs(ranked.index(name) - middle))
+    lessons = project.root / "docs" / "lessons"
+    name = next(n for n in by_distance if 'print("' in (lessons / n).read_text(encoding="utf-8"))
+    report(
+        f"edited lesson: {name}, {seconds[name]:.1f} s to execute (median {seconds[ranked[middle]]:.1f} s)"
+    )
+    return Path("docs/lessons") / name
 
 
 def main():
@@ -694,10 +765,13 @@ def main():
         bin_dir = ffmpeg_bin_dir(folder)
         floor = make_project("floor", folder, source, bin_dir)
         build(floor, "warm-up")  # warm the disk cache and bytecode before anything is timed
+        warm = make_project("ours", folder / "warm-up", source, bin_dir)
+        build(warm, "warm-up")  # ... and find how long each lesson takes
+        lesson = median_cost_lesson(warm)
         results = Results()
         for number in range(1, runs + 1):
-            projects = run_once(number, folder, source, bin_dir, floor, results)
-        serve = {} if args.no_serve else measure_serve(projects, edits)
+            projects = run_once(number, folder, source, bin_dir, floor, results, lesson)
+        serve = {} if args.no_serve else measure_serve(projects, edits, lesson)
         load_after = os.getloadavg()
         finished = True
     finally:
@@ -712,8 +786,9 @@ def main():
         f"{load_after[0]:.2f} after; after each build (ours included): median "
         f"{median(results.loads):.2f}, max {max(results.loads):.2f}."
     )
-    print("plain = mkdocs-jupyter executes every lesson; ours = gd-lessons (cached, parallel);")
-    print(f"floor = execution off. Sources: {described}. Edits in {EDITED_LESSON} and {GD_FILE}.\n")
+    print("plain = mkdocs-jupyter executes every lesson (its cache off); plain+cache = the same, its cache")
+    print("on (keyed on the lesson file); ours = gd-lessons (cached on what lessons use, parallel);")
+    print(f"floor = execution off. Sources: {described}. Edits in {lesson} and {GD_FILE}.\n")
     print(table(results))
     print()
     print(

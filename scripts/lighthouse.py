@@ -1,6 +1,6 @@
 """Lighthouse scores for the built site: `.venv/bin/python scripts/lighthouse.py [--runs N]`.
 
-Serves `site/` (build it first with `python3.11 scripts/dev.py build`) on
+Serves `site/` (build it first with `python3 scripts/dev.py build`) on
 127.0.0.1, gzip-compressed like a static host, and runs Lighthouse 12.8.2
 (mobile preset, the CLI's default) against Debian's Chromium for the home page
 and every lesson page. Prints one table of
@@ -112,7 +112,7 @@ def main():
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     args = parser.parse_args()
     if not (args.site / "index.html").exists():
-        sys.exit(f"no built site in {args.site}: run `python3.11 scripts/dev.py build` first")
+        sys.exit(f"no built site in {args.site}: run `python3 scripts/dev.py build` first")
     install()
     server = serve(args.site)
     base = f"http://127.0.0.1:{server.server_port}/"

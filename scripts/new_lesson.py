@@ -1,4 +1,4 @@
-"""Scaffold a lesson: `python3.11 scripts/dev.py new "Lesson title"`.
+"""Scaffold a lesson: `python3 scripts/dev.py new "Lesson title"`.
 
 Creates docs/lessons/NN-slug.py from scripts/lesson_template.py, numbered after
 the last lesson, and lists it at the end of the Lessons section of mkdocs.yml.
@@ -51,5 +51,5 @@ if __name__ == "__main__":
         sys.exit(f"new lesson: {error}")
     print(
         f"created {created.relative_to(ROOT)} and listed it in mkdocs.yml; preview it with "
-        "`python3.11 scripts/dev.py serve`"
+        "`python3 scripts/dev.py serve`"
     )

@@ -7,14 +7,19 @@ package, and a first cell that installs gd only where it is missing.
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import imageio_ffmpeg
 import pytest
 from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import dev  # noqa: E402  (scripts/dev.py: how the lock's torch is installed)
 
 pytestmark = pytest.mark.slow  # builds the site or drives a browser: see CONTRIBUTING.md
 
@@ -31,10 +36,28 @@ def run(*cmd, **kw):
     return done.stdout
 
 
-@pytest.fixture(scope="module")
-def reader_env(tmp_path_factory):
-    """A fresh virtualenv with gd installed from a built wheel, plus what runs a notebook."""
-    where = tmp_path_factory.mktemp("reader")
+def install_locked(python, *packages):
+    """Install `packages` into the virtualenv of `python` at the lock's versions (torch as dev.py does)."""
+    uv = [Path(sys.executable).parent / "uv", "pip", "install", "--python", python]
+    dev.install_torch(uv)
+    pins = [
+        line.split(" \\")[0]
+        for name, lines in dev.lock_entries().items()
+        if name != "torch"
+        for line in lines[:1]
+    ]
+    constraints = Path(python).parent.parent / "constraints.txt"
+    constraints.write_text("\n".join(pins) + "\n")
+    run(*uv, "-q", "-c", constraints, "torch", *packages)  # torch: its dependencies, at the lock's versions
+
+
+def build_wheel(where):
+    """gd's wheel, built from a copy of what it is made of (a build in the checkout leaves build/ there)."""
+    source = where / "source"
+    source.mkdir()
+    shutil.copytree(ROOT / "gd", source / "gd", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
     run(
         sys.executable,
         "-m",
@@ -45,21 +68,40 @@ def reader_env(tmp_path_factory):
         "-q",
         "-w",
         where / "dist",
-        ROOT,
+        source,
     )
     [wheel] = (where / "dist").glob("gd-*.whl")
+    return wheel
+
+
+@pytest.fixture(scope="module")
+def reader_env(tmp_path_factory):
+    """A fresh virtualenv with gd installed from a built wheel, plus what runs a notebook."""
+    where = tmp_path_factory.mktemp("reader")
+    wheel = build_wheel(where)
     venv.create(where / "venv", with_pip=True)
     python = where / "venv" / "bin" / "python"
-    # The lock's versions (torch as the CPU wheel) so nothing new is downloaded.
-    run(
-        python, "-m", "pip", "install", "-q", "-c", ROOT / "requirements.lock", wheel, "ipykernel", "nbclient"
-    )
+    # The lock's versions (torch as the CPU build) so nothing new is downloaded.
+    install_locked(python, wheel, "ipykernel", "nbclient")
     # Colab has an ffmpeg program on its PATH; so does this reader (the lesson on animation uses it).
     bin_dir = where / "bin"
     bin_dir.mkdir()
     (bin_dir / "ffmpeg").symlink_to(imageio_ffmpeg.get_ffmpeg_exe())
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": ""}
     return python, where, wheel, env
+
+
+def test_the_learners_wheel_holds_gd_alone_and_building_it_writes_nothing_in_the_checkout(tmp_path):
+    def written():
+        return sorted(
+            (p, p.stat().st_mtime_ns) for folder in ("build", "dist") for p in ROOT.glob(f"{folder}/**/*")
+        )
+
+    before = written()
+    names = zipfile.ZipFile(build_wheel(tmp_path)).namelist()
+    assert names and all(name.startswith(("gd/", "gd-")) for name in names), names
+    assert not [name for name in names if name.endswith("entry_points.txt")]  # no plugin, no lexer
+    assert written() == before
 
 
 def test_gd_comes_from_the_wheel_not_the_checkout(reader_env):
@@ -106,5 +148,5 @@ def test_the_first_cell_installs_gd_where_it_is_missing(reader_env, built_site, 
     local = source.replace(spec, repr(f"gd @ {wheel.as_uri()}"))
     check = local + "\nimport gd\nprint(gd.__name__)"
     fresh_python = fresh / "bin" / "python"
-    run(fresh_python, "-m", "pip", "install", "-q", "-c", ROOT / "requirements.lock", "torch", "matplotlib")
+    install_locked(fresh_python, "matplotlib")
     assert run(fresh_python, "-c", check, env=env).strip() == "gd"

@@ -144,3 +144,10 @@ def test_a_spare_kernel_is_fresh_used_once_and_dropped_with_its_zygote(monkeypat
         assert run(look, second)[0][0][1][0]["text"] == "False\n"
     finally:
         kernels.close()
+
+
+def test_the_zygote_runs_no_thread_when_it_forks(zygote):
+    """Forking a process that runs threads may deadlock the child (Python 3.12+ warns): what the
+    zygote imports must start none, or each kernel would start from a copy of a half-held lock."""
+    run(notebook("print(1)"), forked(zygote))  # it has forked at least once
+    assert len(os.listdir(f"/proc/{zygote.process.pid}/task")) == 1

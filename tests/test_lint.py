@@ -17,7 +17,7 @@ def tool(name):
     path = BIN / name
     if not path.exists():
         found = shutil.which(name)
-        assert found, f"{name} is not installed: run python3.11 scripts/dev.py test"
+        assert found, f"{name} is not installed: run python3 scripts/dev.py test"
         return found
     return str(path)
 
@@ -73,17 +73,11 @@ def test_the_build_job_builds_strictly_with_the_pinned_set_and_may_only_read():
     assert checkout["with"]["persist-credentials"] == "false"
     runs = commands(build)
     installs = [run for run in runs if run[:4] == ["python", "-m", "pip", "install"]]
-    assert [
-        "python",
-        "-m",
-        "pip",
-        "install",
-        "--require-hashes",
-        "-r",
-        "requirements-deploy.lock",
-    ] in installs
-    assert all("--require-hashes" in run or "--no-deps" in run for run in installs), installs
-    assert any("requirements-torch-cpu.lock" in run and "--require-hashes" in run for run in installs)
+    assert installs, "the build job installs nothing"
+    [locked] = [run for run in installs if "requirements.lock" in run]
+    assert locked[4:7] == ["--require-hashes", "-r", "requirements.lock"], locked
+    # Anything else installed is this checkout's own gd and gdsite, with nothing resolved.
+    assert all(run is locked or "--no-deps" in run for run in installs), installs
     assert ["mkdocs", "build", "--strict", "--site-dir", "site"] in runs
     upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["path"] == "site"
@@ -103,14 +97,37 @@ def test_only_the_publish_job_may_write_and_it_runs_no_project_code():
     assert not any(s.get("uses", "").startswith("actions/checkout@") for s in publish["steps"])
 
 
-def test_the_hashed_lock_pins_what_requirements_lock_pins():
-    plain = {
-        line.split("==")[0] for line in (ROOT / "requirements.lock").read_text().splitlines() if "==" in line
-    }
-    hashed = (ROOT / "requirements-deploy.lock").read_text().splitlines()
-    pinned = {line.split("==")[0] for line in hashed if "==" in line}
-    assert pinned == plain, "run scripts/hash_lock.py after dev.py lock"
-    assert all("--hash=sha256:" in line for line in hashed if "==" in line)
+def lock_entries():
+    """(name, version, [hashes]) for every package requirements.lock pins."""
+    text = (ROOT / "requirements.lock").read_text().replace("\\\n", " ")
+    entries = []
+    for line in text.splitlines():
+        if "==" in line and not line.startswith((" ", "#")):
+            pin = line.split(";")[0].split()[0]
+            name, version = pin.split("==")
+            entries.append((name.lower(), version, re.findall(r"--hash=sha256:([0-9a-f]{64})", line)))
+    return entries
+
+
+def test_every_package_in_the_lock_is_pinned_with_its_hashes():
+    entries = lock_entries()
+    assert len(entries) > 50
+    assert [name for name, _, hashes in entries if not hashes] == []
+
+
+def test_torch_is_pinned_once_as_the_cpu_build_and_its_version_is_written_nowhere_else():
+    [version] = {version for name, version, _ in lock_entries() if name == "torch"}
+    assert version.endswith("+cpu"), "dev.py lock takes torch from PyTorch's CPU index"
+    public = version.removesuffix("+cpu")
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    mentions = [
+        path
+        for path in tracked
+        if path != "requirements.lock"
+        and (ROOT / path).is_file()
+        and re.search(rf"torch\W{{1,3}}{re.escape(public)}", (ROOT / path).read_text(errors="ignore"))
+    ]
+    assert mentions == [], "torch's version is written only in requirements.lock (read it from there)"
 
 
 def test_actions_are_pinned_by_commit_with_the_release_in_a_comment():

@@ -11,6 +11,8 @@ import pytest
 import yaml
 from conftest import ROOT, nav_lessons, page_of
 
+from gdsite.figures import SCHEMES
+
 pytestmark = pytest.mark.slow  # builds the site or drives a browser: see CONTRIBUTING.md
 
 LESSONS = nav_lessons()
@@ -134,7 +136,7 @@ def test_solutions_are_collapsed_and_notebook_offered(built_site, lesson):
 
 # Page colours of the light and dark schemes, as Chromium computes them for <body>.
 BACKGROUNDS = {"only-light": (255, 255, 255), "only-dark": (30, 33, 41)}
-TEXT_COLOURS = {"#1f2328", "#e2e4e9"}  # the figures' text, in each scheme (checked at 4.5:1 in the browser)
+TEXT_COLOURS = {text for _, text in SCHEMES.values()}  # figures' text, per scheme (4.5:1: browser tests)
 
 
 def _luminance(rgb):

@@ -172,3 +172,12 @@ def test_a_two_setting_sweep_gets_one_panel_per_value_of_the_first():
     assert [ax.get_title() for ax in axes] == ["lr = 0.01", "lr = 0.1"]
     assert [len(ax.get_lines()) for ax in axes] == [3, 3]
     assert list(axes[1].get_lines()[2].get_ydata()) == grid.history(lr=0.1, momentum=0.9).losses
+
+
+def test_the_script_takes_the_scale_and_the_cap_from_the_data_not_from_a_copy():
+    x, y = gd.linear_data(20, seed=0)
+    data = explorer_data(gd.lr_sweep(x, y, lrs=[0.1, 0.5], steps=5))
+    assert (data["scale"], data["cap"]) == (Q, CAP)
+    script = (ROOT / "docs" / "javascripts" / "explorer.js").read_text()
+    assert "Q = data.scale, CAP = data.cap" in script
+    assert not re.search(rf"\b(Q|CAP)\s*=\s*({Q}|{CAP:g}|1e30)\b", script)

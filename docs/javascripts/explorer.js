@@ -2,15 +2,14 @@
 // JSON, computed when the site was built; this script only draws them.
 //
 // Data: settings [{label, values}] (one or two), runs (the last setting varies
-// fastest) each with path [x0, y0, x1, y1, ...] in thousandths of the view, loss
+// fastest) each with path [x0, y0, x1, y1, ...] in 1/scale of the view, loss
 // per step, and the step at which it "diverged" or "left" the charts; contours
 // [[level, path]], the minimum, the shared loss range, optionally data points.
 (function () {
   "use strict";
   const SVG = "http://www.w3.org/2000/svg";
-  const W = 300, H = 230, P = { l: 46, r: 8, t: 8, b: 38 }, Q = 1000;
+  const W = 300, H = 230, P = { l: 46, r: 8, t: 8, b: 38 };
   const FONT = 11.5;
-  const CAP = 1e30;  // gdsite/explorer.py stores larger losses as this: "off the chart"
 
   function el(name, attrs, parent, text) {
     const node = document.createElementNS(SVG, name);
@@ -70,6 +69,8 @@
 
   function setUp(root, index) {
     const data = JSON.parse(root.querySelector(".gd-explorer-data").textContent);
+    // From gdsite/explorer.py: positions are whole 1/Q of the view; losses above CAP are "off the chart".
+    const Q = data.scale, CAP = data.cap;
     const status = root.querySelector(".gd-explorer-status");
     const settings = data.settings;
     const sizes = settings.map((s) => s.values.length);
