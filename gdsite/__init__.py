@@ -13,7 +13,8 @@ makes outputs fit the site. `cache` stores results; `page` slims the HTML.
 
 
 def build_lessons(lessons, settings):
-    """The pipeline above; returns the extra site files {site path: bytes}.
+    """The pipeline above; returns the planned lessons, each with its site files (`files`), the
+    lesson rules it breaks (`problems`) or why it could not be built (`failure`).
 
     A lesson is finished as soon as its outputs are known (from the cache, or
     when its kernel is done), so its page can be rendered while others still run.
@@ -24,7 +25,6 @@ def build_lessons(lessons, settings):
 
     settings.lessons = lessons
     planned = plan(lessons, settings)
-    misses = [item for item in planned if item.outputs is None and item.files is None]
-    finish([item for item in planned if item.outputs is not None or item.files is not None], settings)
-    execute(misses, settings, done=lambda item: finish([item], settings))
-    return {path: data for item in planned for path, data in item.files.items()}
+    finish([item for item in planned if item.failure is None and not item.must_run], settings)
+    execute([item for item in planned if item.must_run], settings, done=lambda item: finish([item], settings))
+    return planned

@@ -26,16 +26,22 @@ from gdsite.outputs import (
     pictures_only,
 )
 from gdsite.plan import memo_stamp
+from gdsite.rules import output_problems
 from gdsite.snippets import SnippetError, include_snippets
 
 
 def finish(planned, settings):
-    """Write each lesson's notebook for the page and its download (`item.files`); start its rendering."""
+    """Write each lesson's notebook for the page and its download (`item.files`); start its rendering.
+    A lesson that cannot be finished gets its `failure` instead."""
     for item in planned:
         if item.files is None:
-            item.files = _finish_one(item, settings)
+            try:
+                item.files = _finish_one(item, settings)
+            except LessonError as error:
+                item.failure = str(error)
+                continue
             stamp = memo_stamp(item.lesson, settings, item.used, _cache_for(settings))
-            settings.memo[item.lesson.source] = (stamp, item.used, item.files)
+            settings.memo[item.lesson.source] = (stamp, item.used, item.files, item.problems)
         if settings.prerender is not None:
             settings.prerender.submit(item.lesson.rendered)
 
@@ -44,6 +50,7 @@ def _finish_one(item, settings):
     lesson = item.lesson
     nb = merge(item.nb, item.outputs)
     mask_run_specific(nb, settings.root)
+    item.problems = [*item.problems, *output_problems(nb)]
     for number, cell in enumerate(nb.cells, start=1):
         if cell.cell_type == "markdown":
             try:

@@ -9,7 +9,7 @@ Markdown is not part of any key: a prose edit never re-runs a lesson.
 import json
 import platform
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -17,6 +17,7 @@ import nbformat
 from gdsite.cache import ExecutionCache, digest
 from gdsite.execute import LessonError
 from gdsite.lessons import Lesson, LessonFileError, Settings, check_prose, lesson_text, read_lesson
+from gdsite.rules import lesson_problems
 from gdsite.run import failure_stamp
 
 
@@ -28,6 +29,12 @@ class Planned:
     outputs: list | None  # per code cell [execution count, outputs]; None: must run
     used: dict | None = None  # the project files and libraries it imported (from its last run)
     files: dict | None = None  # the finished site files, when nothing changed
+    problems: list = field(default_factory=list)  # the lesson rules it breaks (rules.py)
+    failure: str | None = None  # why it could not be built (a LessonError's message)
+
+    @property
+    def must_run(self):
+        return self.failure is None and self.outputs is None and self.files is None
 
 
 # How a kernel is made and driven also decides what a lesson shows (its environment, the
@@ -49,9 +56,11 @@ def plan(lessons: list[Lesson], settings: Settings) -> list[Planned]:
         try:
             item = _plan_one(lesson, settings, cache)
         except LessonFileError as error:
-            raise LessonError(f"lesson {error}") from None
+            item = Planned(lesson, None, None, None, failure=f"lesson {error}")
+        except LessonError as error:
+            item = Planned(lesson, None, None, None, failure=str(error))
         planned.append(item)
-        if item.outputs is None and item.files is None and settings.kernels and not kernel_asked_for:
+        if item.must_run and settings.kernels and not kernel_asked_for:
             settings.kernels.prepare()  # the first miss: fork its kernel while planning goes on
             kernel_asked_for = True
     return planned
@@ -60,7 +69,7 @@ def plan(lessons: list[Lesson], settings: Settings) -> list[Planned]:
 def _plan_one(lesson, settings, cache):
     remembered = settings.memo.get(lesson.source)
     if remembered and remembered[0] == memo_stamp(lesson, settings, remembered[1], cache):
-        return Planned(lesson, None, None, None, remembered[1], files=remembered[2])
+        return Planned(lesson, None, None, None, remembered[1], files=remembered[2], problems=remembered[3])
     nb = read_lesson(lesson.source)
     if not any(cell.source.strip() for cell in nb.cells):
         raise LessonError(
@@ -74,7 +83,7 @@ def _plan_one(lesson, settings, cache):
         # a lesson that writes into docs/ would start a rebuild, and fail, without end.
         raise LessonError(f"lesson {lesson.source} failed (unchanged since; see above)")
     used, outputs = cache.get(key)
-    return Planned(lesson, nb, key, outputs, used)
+    return Planned(lesson, nb, key, outputs, used, problems=lesson_problems(nb))
 
 
 def memo_stamp(lesson, settings, used, cache):

@@ -28,13 +28,20 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from gdsite import build_lessons
-from gdsite.cache import EntryCache, digest, prune, usable_cache_dir
+from gdsite.cache import EntryCache, digest, prune, usable_cache_dir, write_atomic
 from gdsite.execute import LessonError
 from gdsite.lessons import Lesson, Settings
 from gdsite.logs import collected, count_even_when_quiet, say
 from gdsite.page import place, slimmer_version
 from gdsite.render import Prerenderer, cache_render
-from gdsite.serving import CompiledTemplates, DirtyBuildIsFine, notice_saves_sooner
+from gdsite.serving import (
+    CompiledTemplates,
+    DirtyBuildIsFine,
+    failure_page,
+    notice_saves_sooner,
+    show_in_browser,
+    shown_in_browser,
+)
 from gdsite.zygote import ForkedKernels
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
@@ -47,6 +54,7 @@ class LessonsConfig(Config):
     workers = c.Type(int, default=0)  # lessons executed at once; 0 = one per CPU core
     colab_branch = c.Type(str, default="gh-pages")  # the branch the built site is deployed to
     repo_url = c.Type(str, default="")  # the project's GitHub URL, for Colab links and install hints
+    check_rules = c.Type(bool, default=True)  # the lesson rules (rules.py); off only in tests of other things
 
 
 class LessonsPlugin(BasePlugin[LessonsConfig]):
@@ -86,6 +94,8 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
 
     def on_config(self, config):
         count_even_when_quiet()
+        if self.serving:
+            shown_in_browser(config)
         self.root = Path(config.config_file_path).resolve().parent
         # pymdownx.snippets reads its base_path relative to the working folder; a build started
         # elsewhere (`mkdocs build -f path/to/mkdocs.yml`) must find the same files.
@@ -166,7 +176,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         if self.render_options is not None:
             settings.prerender = self._prerenderer(settings.workers)
         try:
-            extra = build_lessons([lesson for _, lesson in lessons], settings)
+            planned = build_lessons([lesson for _, lesson in lessons], settings)
             if settings.prerender is not None:
                 settings.prerender.finish()
         except LessonError as error:
@@ -182,11 +192,34 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         finally:
             if settings.prerender is not None and not self.serving:
                 settings.prerender.close()
+        files = self._report(planned, files, config)
         self.rendered_lessons = [lesson.rendered for _, lesson in lessons]
         for file, lesson in lessons:
             file.abs_src_path = str(lesson.rendered)
+        extra = {path: data for item in planned if item.files for path, data in item.files.items()}
         for uri, data in sorted(extra.items()):
             files.append(File.generated(config, uri, content=data))
+        return files
+
+    def _report(self, planned, files, config):
+        """The lesson rules broken and the lessons that failed: a build fails on them (strict on the
+        rules). Under `serve` they are shown instead, in the terminal and on every page, and a failed
+        lesson's page says why, so the preview never hangs (serving.py)."""
+        problems = [
+            f"lesson {item.lesson.source}, {problem}"
+            for item in planned
+            for problem in (item.problems if self.config.check_rules else [])
+        ]
+        failures = list(dict.fromkeys(item.failure for item in planned if item.failure))
+        if not self.serving:
+            say(problems)
+            if failures:
+                raise PluginError("\n\n".join(failures))
+            return files
+        for item in planned:
+            if item.failure:
+                write_atomic(item.lesson.rendered, failure_page(item.lesson.source, item.failure))
+        show_in_browser(files, config, problems, failures)
         return files
 
     def _prerenderer(self, workers):

@@ -24,7 +24,8 @@ log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
 
 def execute(misses, settings, done=None):
-    """Run each planned lesson in `misses`; fill in its outputs, cache them, then call `done(item)`."""
+    """Run each planned lesson in `misses`; fill in its outputs, cache them, then call `done(item)`.
+    A lesson that fails gets its `failure` (the others run on)."""
     log.info("gd-lessons: %d lesson(s) to execute", len(misses))
     durations = Durations(Path(settings.cache_dir) / "durations.json")
     if not misses:
@@ -73,16 +74,14 @@ def execute(misses, settings, done=None):
         if done is not None:
             done(item)
 
-    errors = []
     with ThreadPoolExecutor(max_workers=max(1, min(settings.workers, len(misses)))) as pool:
         futures = [(item, pool.submit(run, item)) for item in misses]
         try:
-            for _, future in futures:
+            for item, future in futures:
                 try:
                     _wait_for(future)
                 except LessonError as error:
-                    if str(error) not in errors:  # (a kernel that cannot start fails every lesson)
-                        errors.append(str(error))
+                    item.failure = str(error)
         except (KeyboardInterrupt, Interrupted):
             settings.cancel.set()  # running lessons stop at their next check (within a second)
             stopped = [item.lesson.source.name for item, future in futures if not future.done()]
@@ -92,8 +91,6 @@ def execute(misses, settings, done=None):
             raise KeyboardInterrupt from None
     durations.keep_only({lesson.source.name for lesson in settings.lessons})
     durations.save()
-    if errors:
-        raise LessonError("\n\n".join(errors))
 
 
 def _wait_for(future):

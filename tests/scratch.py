@@ -15,6 +15,7 @@ plugins:
   - gd-lessons:
       cell_timeout: {timeout}
       workers: {workers}
+      check_rules: {rules}  # scratch lessons test other things: no exercises, no summary
   - mkdocs-jupyter:
       include: ["lessons/*.py", "lessons/*.ipynb"]
       execute: false
@@ -51,7 +52,7 @@ gd.plot_losses(history)
 """
 
 
-def make_project(folder, lessons=None, timeout=600, workers=0):
+def make_project(folder, lessons=None, timeout=600, workers=0, rules=False):
     """A buildable project in `folder`: gd/, docs/index.md and the given lessons {name: source}."""
     folder = Path(folder)
     shutil.copytree(ROOT / "gd", folder / "gd", ignore=shutil.ignore_patterns("__pycache__"))
@@ -62,7 +63,9 @@ def make_project(folder, lessons=None, timeout=600, workers=0):
     for name, source in lessons.items():
         (folder / "docs" / "lessons" / f"{name}.py").write_text(textwrap.dedent(source))
     nav = "\n".join(f"  - lessons/{name}.py" for name in lessons)
-    (folder / "mkdocs.yml").write_text(CONFIG.format(nav=nav, timeout=timeout, workers=workers))
+    (folder / "mkdocs.yml").write_text(
+        CONFIG.format(nav=nav, timeout=timeout, workers=workers, rules=str(rules).lower())
+    )
     return folder
 
 

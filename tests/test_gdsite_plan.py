@@ -3,7 +3,6 @@
 import nbformat
 import pytest
 
-from gdsite.execute import LessonError
 from gdsite.lessons import Lesson, Settings
 from gdsite.plan import code_key, plan
 
@@ -55,7 +54,7 @@ def test_a_lesson_finished_in_this_serve_session_is_reused_until_its_file_change
     settings = Settings(root=tmp_path, cache_dir=tmp_path / ".cache", timeout=5, workers=1)
     used = {"files": [], "libraries": {}}
     stamp = memo_stamp(lesson, settings, used, ExecutionCache(settings.cache_dir, tmp_path))
-    settings.memo[lesson.source] = (stamp, used, {"lessons/one.ipynb": b"{}"})
+    settings.memo[lesson.source] = (stamp, used, {"lessons/one.ipynb": b"{}"}, [])
     [item] = plan([lesson], settings)
     assert item.files == {"lessons/one.ipynb": b"{}"}
     lesson.source.write_text("# %%\nx = 2\n")
@@ -71,9 +70,8 @@ def test_a_control_character_in_the_prose_fails_naming_lesson_and_line(tmp_path,
     text = f"# %% [markdown]\n# # Title\n#\n# The rate $2v {character}imes 5$.\n\n# %%\nx = 1\n"
     lesson = lesson_in(tmp_path, text)
     settings = Settings(root=tmp_path, cache_dir=tmp_path / ".cache", timeout=5, workers=1)
-    with pytest.raises(LessonError) as caught:
-        plan([lesson], settings)
-    assert f"{lesson.source}, line 4: a {name} character in the prose" in str(caught.value)
+    [item] = plan([lesson], settings)
+    assert f"{lesson.source}, line 4: a {name} character in the prose" in item.failure
 
 
 def test_control_characters_in_code_are_the_codes_business(tmp_path):
@@ -98,10 +96,9 @@ def test_a_lesson_saved_in_another_encoding_fails_naming_file_line_and_fix(tmp_p
     lesson = lesson_in(tmp_path, "")
     lesson.source.write_bytes("# %% [markdown]\n# # Title\n#\n# Caf\u00e9 prose.\n".encode("cp1252"))
     settings = Settings(root=tmp_path, cache_dir=tmp_path / ".cache", timeout=5, workers=1)
-    with pytest.raises(LessonError) as caught:
-        plan([lesson], settings)
-    assert f"{lesson.source}, line 4: byte 0xe9 is not UTF-8" in str(caught.value)
-    assert "save it as UTF-8" in str(caught.value)
+    [item] = plan([lesson], settings)
+    assert f"{lesson.source}, line 4: byte 0xe9 is not UTF-8" in item.failure
+    assert "save it as UTF-8" in item.failure
 
 
 def test_a_byte_order_mark_is_read_past(tmp_path):
