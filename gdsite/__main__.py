@@ -96,15 +96,22 @@ def execute(args):
         docs_dir=docs,
     )
     try:
-        files = build_lessons(lessons, settings)
+        planned = build_lessons(lessons, settings)
     finally:
         if settings.kernels is not None:
             settings.kernels.close()
         shutil.rmtree(runtime_dir, ignore_errors=True)
-    for uri, data in sorted(files.items()):
-        (out / uri).parent.mkdir(parents=True, exist_ok=True)
-        (out / uri).write_bytes(data)
-    print(f"{len(lessons)} lesson(s) written to {out}")
+    for item in planned:
+        for uri, data in sorted((item.files or {}).items()):
+            (out / uri).parent.mkdir(parents=True, exist_ok=True)
+            (out / uri).write_bytes(data)
+    for problem in (f"lesson {item.lesson.source}, {problem}" for item in planned for problem in item.problems):
+        print(f"WARNING: {problem}", file=sys.stderr)
+    failures = [item.failure for item in planned if item.failure]
+    written = len(planned) - len(failures)
+    print(f"{written} lesson(s) written to {out}")
+    if failures:
+        raise LessonError("\n\n".join(failures))
 
 
 def main(argv=None):

@@ -20,6 +20,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import gd
+from gdsite import rules
 
 pytest.register_assert_rewrite("browser_support")  # before the import below: its asserts explain themselves
 from browser_support import (  # noqa: E402
@@ -607,11 +608,26 @@ def test_figure_text_is_at_least_11_px_on_a_phone(page, site_url, built_site):
 
 
 def test_no_code_line_is_clipped_on_a_desktop(page, site_url):
+    """Lesson code keeps to CODE_WIDTH characters (the build checks it): a line that long fits."""
     page.set_viewport_size({"width": 1280, "height": 900})
     for path in PAGES:
         if not path.startswith("lessons/"):
             continue
         open_page(page, site_url, path, until="domcontentloaded")
+        room = page.evaluate(
+            """width => [...document.querySelectorAll('.jp-Cell pre > code')].map(c => {
+                const probe = document.createElement('span');
+                probe.textContent = 'm'.repeat(width);
+                c.appendChild(probe);
+                const style = getComputedStyle(c);
+                const room = c.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+                const fits = probe.getBoundingClientRect().width <= room + 1;
+                probe.remove();
+                return fits;
+            })""",
+            rules.CODE_WIDTH,
+        )
+        assert room and all(room), f"/{path}: a line of {rules.CODE_WIDTH} characters does not fit at 1280 px"
         clipped = page.evaluate(
             """() => [...document.querySelectorAll('.jp-Cell pre > code, .jupyter-wrapper pre > code')]
                 .filter(c => c.scrollWidth > c.clientWidth + 1)

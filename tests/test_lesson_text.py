@@ -14,6 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import nav_lessons, page_of
 
+from gdsite import rules
+
 pytestmark = pytest.mark.slow  # builds the site or drives a browser: see CONTRIBUTING.md
 
 LESSONS = nav_lessons()
@@ -40,15 +42,8 @@ IDIOMS = [
     ("09-python-notes", r"^n = 100,"),
     ("09-python-notes", r"type\(\(1\)\)"),
 ]
-# Spellings that a formatter writes instead, and tool directives: never on a page.
-FORBIDDEN = [
-    r"\(line,\) =",
-    r"return \(line,\)",
-    r"#\s*fmt:",
-    r"#\s*noqa",
-    r"#\s*type:\s*ignore",
-    r"#\s*pragma",
-]
+# Spellings that a formatter writes instead, and tool directives: never on a page (one list, the build's).
+FORBIDDEN = list(rules.FORBIDDEN)
 
 
 def code_cells(html):
