@@ -1,6 +1,6 @@
 """gdsite.figures: SVG size trimming touches coordinates only."""
 
-from gdsite.figures import _round_svg_numbers
+from gdsite.figures import _round_svg_numbers, describe_axes
 
 
 def test_path_and_position_numbers_are_rounded():
@@ -36,3 +36,20 @@ def test_a_figure_wider_than_the_page_is_drawn_narrower_with_the_same_text_size(
     html = figure_to_html(fig)
     width = int(re.search(r'width="(\d+)"', html)[1])
     assert width <= MAX_WIDTH * 96 + 2  # CSS pixels: 96 per inch
+
+
+def test_generated_alt_text_names_each_series_and_the_log_scales():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 10, 20], [4.0, 0.3, 0.0012], label="SGD")
+    ax.plot([0, 10, 20], [4.0, 0.5, 0.02], label="Adam")
+    ax.plot([0, 20], [0.01, 0.01], color="grey")  # no label: described without one
+    ax.set(yscale="log", xlabel="step", ylabel="loss")
+    plt.close(fig)
+    assert describe_axes(fig) == (
+        "A chart of loss against step, y on a log scale: "
+        'a line labelled "SGD" from (0.00, 4.00) to (20.00, 0.0012); '
+        'a line labelled "Adam" from (0.00, 4.00) to (20.00, 0.02); '
+        "a line from (0.00, 0.01) to (20.00, 0.01)."
+    )
