@@ -105,8 +105,9 @@ def execute(args):
         for uri, data in sorted((item.files or {}).items()):
             (out / uri).parent.mkdir(parents=True, exist_ok=True)
             (out / uri).write_bytes(data)
-    for problem in (f"lesson {item.lesson.source}, {problem}" for item in planned for problem in item.problems):
-        print(f"WARNING: {problem}", file=sys.stderr)
+    for item in planned:
+        for problem in item.problems:
+            print(f"WARNING: {item.lesson.source}, {problem}", file=sys.stderr)
     failures = [item.failure for item in planned if item.failure]
     written = len(planned) - len(failures)
     print(f"{written} lesson(s) written to {out}")

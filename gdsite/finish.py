@@ -13,7 +13,7 @@ import nbformat
 
 from gdsite.cache import write_atomic
 from gdsite.execute import SOLUTION_TAG, LessonError
-from gdsite.lessons import source_line
+from gdsite.lessons import lesson_text, source_line
 from gdsite.lexer import LESSON_LEXER
 from gdsite.mathml import MathError, render_math
 from gdsite.outputs import (
@@ -26,7 +26,7 @@ from gdsite.outputs import (
     pictures_only,
 )
 from gdsite.plan import memo_stamp
-from gdsite.rules import output_problems
+from gdsite.rules import cell_lines, output_problems
 from gdsite.snippets import SnippetError, include_snippets
 
 
@@ -50,7 +50,7 @@ def _finish_one(item, settings):
     lesson = item.lesson
     nb = merge(item.nb, item.outputs)
     mask_run_specific(nb, settings.root)
-    item.problems = [*item.problems, *output_problems(nb)]
+    item.problems = [*item.problems, *output_problems(nb, cell_lines(lesson_text(item.lesson.source)))]
     for number, cell in enumerate(nb.cells, start=1):
         if cell.cell_type == "markdown":
             try:

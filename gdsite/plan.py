@@ -17,7 +17,7 @@ import nbformat
 from gdsite.cache import ExecutionCache, digest
 from gdsite.execute import LessonError
 from gdsite.lessons import Lesson, LessonFileError, Settings, check_prose, lesson_text, read_lesson
-from gdsite.rules import lesson_problems
+from gdsite.rules import cell_lines, lesson_problems
 from gdsite.run import failure_stamp
 
 
@@ -83,7 +83,12 @@ def _plan_one(lesson, settings, cache):
         # a lesson that writes into docs/ would start a rebuild, and fail, without end.
         raise LessonError(f"lesson {lesson.source} failed (unchanged since; see above)")
     used, outputs = cache.get(key)
-    return Planned(lesson, nb, key, outputs, used, problems=lesson_problems(nb))
+    return Planned(lesson, nb, key, outputs, used, problems=lesson_problems(nb, _lines(lesson)))
+
+
+def _lines(lesson):
+    """The line where each of the lesson's cells starts, so the rules' messages can name it."""
+    return cell_lines(lesson_text(lesson.source))
 
 
 def memo_stamp(lesson, settings, used, cache):

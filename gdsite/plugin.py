@@ -206,7 +206,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         rules). Under `serve` they are shown instead, in the terminal and on every page, and a failed
         lesson's page says why, so the preview never hangs (serving.py)."""
         problems = [
-            f"lesson {item.lesson.source}, {problem}"
+            f"{self._shown(item.lesson.source)}, {problem}"
             for item in planned
             for problem in (item.problems if self.config.check_rules else [])
         ]
@@ -219,8 +219,14 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         for item in planned:
             if item.failure:
                 write_atomic(item.lesson.rendered, failure_page(item.lesson.source, item.failure))
+                self.memo.pop(item.lesson.source, None)  # its rendered file is now this page
         show_in_browser(files, config, problems, failures)
         return files
+
+    def _shown(self, path):
+        """A lesson's path as a contributor types it: from the project folder."""
+        path = Path(path)
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
 
     def _prerenderer(self, workers):
         """This build's Prerenderer; under `serve`, the one kept from the last rebuild."""

@@ -35,13 +35,22 @@ _EXERCISE = re.compile(r"\*\*Exercise \d+")
 _ALT = re.compile(r'<img\b[^>]*\balt="([^"]*)"')
 
 
-def lesson_problems(nb):
-    """What breaks the rules in lesson notebook `nb` (read from its source): a list of messages."""
-    return [*_structure(nb), *_exercises(nb), *_code(nb)]
+def lesson_problems(nb, lines=None):
+    """What breaks the rules in lesson notebook `nb` (read from its source): a list of messages.
+
+    `lines`, the line of the lesson file where each cell starts (`cell_lines`), lets the
+    messages name the line to edit."""
+    return (
+        [*_structure(nb), *_exercises(nb), *_code(nb)]
+        if lines is None
+        else [_at_lines(problem, lines) for problem in lesson_problems(nb)]
+    )
 
 
-def output_problems(nb):
+def output_problems(nb, lines=None):
     """What breaks the rules in the lesson's outputs, once executed: alt text that says too little."""
+    if lines is not None:
+        return [_at_lines(problem, lines) for problem in output_problems(nb)]
     problems = []
     for number, cell in _numbered(nb, "code"):
         for output in cell.get("outputs", []):
@@ -114,6 +123,19 @@ def _code(nb):
             if re.search(pattern, cell.source):
                 problems.append(f"{_where(number, cell)}: {why}")
     return problems
+
+
+def cell_lines(text):
+    """The first line of each cell of a jupytext percent lesson (the line after its `# %%` marker)."""
+    return [n + 1 for n, line in enumerate(text.splitlines(), start=1) if line.startswith("# %%")]
+
+
+def _at_lines(problem, lines):
+    """'cell N (...)' as 'line L, cell N (...)' when the lesson's cells are where `lines` says."""
+    match = re.match(r"cell (\d+) ", problem)
+    if match and int(match[1]) <= len(lines):
+        return f"line {lines[int(match[1]) - 1]}, {problem}"
+    return problem
 
 
 def _numbered(nb, kind=None):

@@ -7,6 +7,7 @@
     .then((response) => (response.ok ? response.json() : null))
     .then((status) => {
       const messages = status ? [...status.failures, ...status.problems] : [];
+      document.documentElement.dataset.gdServeStatus = messages.length ? "shown" : "clean"; // for tests
       if (!messages.length) return;
       const box = document.createElement("div");
       box.className = "gd-serve-status";
