@@ -96,9 +96,10 @@ def _exercises(nb):
         )
     for number, cell, solutions in found:
         if len(solutions) != 1:
+            label = _EXERCISE.search(cell.source)[0].strip("*")
             problems.append(
-                f"{_where(number, cell)}: {len(solutions)} solution cells; exactly one code cell "
-                f"tagged `{SOLUTION_TAG}` follows each exercise"
+                f"{_where(number, cell)}: {label} has {len(solutions)} solution cells; exactly one "
+                f"code cell tagged `{SOLUTION_TAG}` follows each exercise"
             )
         for where, solution in solutions:
             if "assert" not in solution.source:

@@ -57,11 +57,11 @@ def replaced(index, cell):
 BROKEN = {
     "no solution": (
         [*GOOD[:4], *GOOD[5:]],
-        "cell 4 ('## Exercises'): 0 solution cells; exactly one code cell tagged `solution` follows each",
+        "cell 4 ('## Exercises'): Exercise 1 has 0 solution cells; exactly one code cell tagged `solution`",
     ),
     "two solutions": (
         [*GOOD[:5], ("solution", "assert x")] + GOOD[5:],
-        "cell 4 ('## Exercises'): 2 solution cells",
+        "cell 4 ('## Exercises'): Exercise 1 has 2 solution cells",
     ),
     "no assert": (
         replaced(4, ("solution", "print(x)")),
