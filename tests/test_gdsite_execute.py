@@ -103,8 +103,8 @@ def test_a_wrong_solution_fails_like_any_cell():
 def test_a_hung_cell_times_out():
     started = time.monotonic()
     with pytest.raises(LessonError, match="did not finish within 2 s"):
-        run(notebook(("import time\ntime.sleep(60)", None)), timeout=2)
-    assert time.monotonic() - started < 30
+        run(notebook(("import time\ntime.sleep(600)", None)), timeout=2)
+    assert time.monotonic() - started < 120  # far below the cell's 600 s, whatever the machine's load
 
 
 def test_a_dying_kernel_is_reported():
