@@ -93,6 +93,13 @@ INTERNALS = [
         "recognised by its words and logged as information under `serve --dirty`",
     ),
     Internal(
+        "mkdocs",
+        "the warning counter (utils.CountHandler) on the 'mkdocs' logger",
+        "serving.py",
+        "under `serve`, gd-lessons' messages are written past it, so a broken lesson rule does "
+        "not fail the rebuild (a failed rebuild holds every request until one succeeds)",
+    ),
+    Internal(
         "mkdocs-jupyter",
         "Page.render, replaced by mkdocs-jupyter's on_pre_page",
         "render.py",

@@ -84,6 +84,13 @@ def dirty_build_warning():
     assert "'dirty' build" in inspect.getsource(build)
 
 
+def warning_counter():
+    from mkdocs.commands import build
+
+    source = inspect.getsource(build.build)
+    assert "CountHandler()" in source and "logging.getLogger('mkdocs').addHandler(warning_counter)" in source
+
+
 def page_render_replaced():
     from mkdocs.structure.pages import Page
     from mkdocs_jupyter.plugin import Plugin
@@ -110,6 +117,7 @@ PROBES = {
     "torch._inductor": torch_inductor,
     "LiveReloadServer.shutdown": livereload_shutdown,
     "the \"'dirty' build\" warning of mkdocs.commands.build": dirty_build_warning,
+    "the warning counter (utils.CountHandler) on the 'mkdocs' logger": warning_counter,
     "Page.render, replaced by mkdocs-jupyter's on_pre_page": page_render_replaced,
     "KernelManager.provisioner, kept when set before start_kernel": provisioner_kept,
 }
