@@ -90,7 +90,7 @@ def execute_lesson(nb, kernel, *, lesson, root, timeout, cancelled=None, timing=
     )
     watch = Watch(kernel, cancelled)
 
-    def run(cell, index=None, where=None, limit=timeout):
+    def run_cell(cell, index=None, where=None, limit=timeout):
         """Execute one cell (a silent one when `index` is None); return the kernel's reply."""
         replies.clear()
         watch.cell(limit)
@@ -120,24 +120,24 @@ def execute_lesson(nb, kernel, *, lesson, root, timeout, cancelled=None, timing=
     try:
         with contextlib.closing(watch), _connected(client, lesson):
             setup = "(the site's kernel set-up: importing torch, matplotlib and gd)"
-            run(_silent(SETUP), where=setup, limit=max(timeout, SETUP_TIMEOUT))
+            run_cell(_silent(SETUP), where=setup, limit=max(timeout, SETUP_TIMEOUT))
             results = []
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
                     continue
                 solution = SOLUTION_TAG in cell.metadata.get("tags", [])
                 if solution:
-                    run(_silent(SAVE), where=cell.source)
-                run(cell, index)
+                    run_cell(_silent(SAVE), where=cell.source)
+                run_cell(cell, index)
                 if solution:
-                    run(_silent(RESTORE), where=cell.source)
+                    run_cell(_silent(RESTORE), where=cell.source)
                 outputs = [dict(out) for out in cell.outputs]
                 results.append(
                     (cell.execution_count, outputs, cell.metadata.execution)
                     if timing
                     else (cell.execution_count, outputs)
                 )
-            probe = run(_silent("", used=USED.format(str(root))), where="(after the last cell)")
+            probe = run_cell(_silent("", used=USED.format(str(root))), where="(after the last cell)")
     except Exception:
         if watch.why == "cancelled":  # whatever broke when the kernel was killed, the cause is Ctrl-C
             raise Interrupted from None

@@ -19,8 +19,11 @@ class Lesson:
     media_dir: str  # the site folder for media files
 
 
-@dataclass
+@dataclass(frozen=True)
 class Settings:
+    """What a build was asked to do, fixed when it starts; `memo`, `failed` and `cancel` are the
+    state that `serve` keeps from one rebuild to the next (each step may add to them)."""
+
     root: Path  # the project folder: kernels start there, so `import gd` finds its gd
     cache_dir: Path  # .gd-cache
     timeout: int  # seconds one cell may run

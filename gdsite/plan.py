@@ -17,8 +17,8 @@ import nbformat
 from gdsite.cache import ExecutionCache, digest
 from gdsite.execute import LessonError
 from gdsite.lessons import Lesson, LessonFileError, Settings, check_prose, lesson_text, read_lesson
+from gdsite.parallel import failure_stamp
 from gdsite.rules import cell_lines, lesson_problems
-from gdsite.run import failure_stamp
 
 
 @dataclass

@@ -159,11 +159,12 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
                 lessons.append(
                     (file, Lesson(Path(file.abs_src_path), rendered, prefix, download, f"{media_dir}/media"))
                 )
+        workers = self.config.workers or os.cpu_count() or 1
         settings = Settings(
             root=self.root,
             cache_dir=self.cache_dir,
             timeout=self.config.cell_timeout,
-            workers=self.config.workers or os.cpu_count() or 1,
+            workers=workers,
             install=_install_note(self.config.repo_url),
             install_code=_install_code(self.config.repo_url),
             memo=self.memo,
@@ -172,9 +173,8 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             runtime_dir=self.runtime_dir,
             docs_dir=Path(config.docs_dir),
             failed=self.failed,
+            prerender=self._prerenderer(workers) if self.render_options is not None else None,
         )
-        if self.render_options is not None:
-            settings.prerender = self._prerenderer(settings.workers)
         try:
             planned = build_lessons([lesson for _, lesson in lessons], settings)
             if settings.prerender is not None:

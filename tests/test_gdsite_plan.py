@@ -107,3 +107,11 @@ def test_a_byte_order_mark_is_read_past(tmp_path):
     settings = Settings(root=tmp_path, cache_dir=tmp_path / ".cache", timeout=5, workers=1)
     [item] = plan([lesson], settings)
     assert item.nb.cells[0].source == "# Title" and item.nb.cells[1].source == "x = 1"
+
+
+def test_settings_are_fixed_when_a_build_starts(tmp_path):
+    import dataclasses
+
+    settings = Settings(root=tmp_path, cache_dir=tmp_path / ".cache", timeout=5, workers=1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.workers = 2  # a step that wants other settings makes its own copy (dataclasses.replace)

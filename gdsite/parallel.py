@@ -1,5 +1,7 @@
 """Step 2, execute: run the lessons the cache did not have, in parallel, and cache them.
 
+execute.py runs one lesson in one kernel; this module runs many, a pool of them at once.
+
 Each lesson gets a kernel of its own, used once and then shut down. Failures
 are collected and reported together; a failed lesson is never cached. Ctrl-C
 (or the server shutting down) stops running lessons within about a second,
@@ -23,7 +25,7 @@ from gdsite.printed import limit_text
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
 
-def execute(misses, settings, done=None):
+def run_lessons(misses, settings, done=None):
     """Run each planned lesson in `misses`; fill in its outputs, cache them, then call `done(item)`.
     A lesson that fails gets its `failure` (the others run on)."""
     log.info("gd-lessons: %d lesson(s) to execute", len(misses))
@@ -38,7 +40,7 @@ def execute(misses, settings, done=None):
 
     sources = SourceFiles(settings.docs_dir)
 
-    def run(item):
+    def run_one(item):
         if settings.cancel.is_set():
             raise Interrupted
         started = time.monotonic()
@@ -75,7 +77,7 @@ def execute(misses, settings, done=None):
             done(item)
 
     with ThreadPoolExecutor(max_workers=max(1, min(settings.workers, len(misses)))) as pool:
-        futures = [(item, pool.submit(run, item)) for item in misses]
+        futures = [(item, pool.submit(run_one, item)) for item in misses]
         try:
             for item, future in futures:
                 try:
