@@ -47,6 +47,9 @@ gd.plot_data(x, y_bad)
 # %% [markdown]
 # Least squares, which fits all 100 points, is dragged towards the bad one:
 # its slope and intercept move far from the line of the 99 good points.
+# That line, the good points' own least squares, has the lowest loss any
+# line can have on them; we call its loss the **floor** (the first of the
+# two losses printed below).
 
 # %%
 def least_squares(x, y):
@@ -267,8 +270,9 @@ gd.plot_paths(x[good], y[good], *runs.values(), labels=list(runs))
 # and the nine batches that follow pull it back only part of the way before
 # the next spike. With clipping each spike moves the line by at most one
 # short step, and the path stays close to the star. The loss of the good
-# points tells the same story: each spike sends it above 10 times the
-# floor, and it never gets back down to the floor before the next one.
+# points tells the same story: each spike after the first (which comes
+# while the line is still far off) sends it above 10 times the floor, and
+# it never gets back down to the floor before the next one.
 
 # %%
 jumps = [(plain.losses[s] / floor, plain.losses[s + 1] / floor)
@@ -397,8 +401,9 @@ assert all(0.9 < r < 1.1 for r in cost["last epoch"])
 #   rate, the larger the jump.
 # - With a max norm of 0.25 the steps are capped at a quarter of the rate:
 #   with 0.05 the line has not even arrived after 100 updates.
-# - A max norm of 4 is above the healthy gradients but below the spikes:
-#   it removes most of the jump and leaves the rest alone.
+# - A max norm of 4 is well above the typical gradient (the median norm
+#   was about 1) and far below the spikes: it removes most of each jump and
+#   leaves almost every other step alone.
 
 # %%
 def run(max_norm, lr):
@@ -430,12 +435,16 @@ assert unclipped == sorted(unclipped)  # the larger the rate, the worse
 slow = explorer.history(max_norm=0.25, lr=0.05)
 assert last_epoch_above(slow) > last_epoch_above(
     explorer.history(max_norm=1., lr=0.05))
+reach = 100 * 0.05 * 0.25  # 100 steps of at most lr * max norm
+print(f"max norm 0.25, lr 0.05: at most {reach} in 100 updates; the star is "
+      f"{(plain.params[0] - best).norm():.2f} from the start")
+assert reach < (plain.params[0] - best).norm()
 
 # %% [markdown]
 # ## Summary
 #
 # - One bad reading makes the gradient of its batch spike, here to more
-#   than 2.5 times any other gradient after the start, once per epoch, and
+#   than 2.5 times any other gradient of the run, once per epoch, and
 #   each spike throws the line off.
 # - In one dimension both kinds of clipping cap $|g|$ at $c$. In more,
 #   `clip_grad_norm_` scales the whole gradient down to length $c$ (to

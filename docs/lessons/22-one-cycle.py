@@ -409,7 +409,8 @@ for name in ("cosine", "one-cycle"):
 #   range test's pick, did worse than cycling the rate alone in every seed:
 #   our round bowl has no narrow valley for momentum to cross.
 #
-# Back to the [list of lessons](../index.md).
+# Continue with the [next lesson](23-newton-and-its-cousins.py): Newton's
+# step, which takes its step size from the curvature itself.
 
 # %% [markdown]
 # ## Exercises

@@ -10,13 +10,13 @@
 # least-squares answer, from anywhere.
 #
 # In this lesson you will take that step, in one dimension and then on the
-# line's bowl, and see the two reasons nobody trains a network with it: the
-# curvature matrix of a million parameters does not fit in any computer,
-# and on a loss that is not a bowl the step can run to a saddle or a
-# maximum. Then two cousins that keep some of its benefit at a price a
+# line's bowl, and see the two reasons networks are not trained with it:
+# the curvature matrix of a million parameters holds a million million
+# numbers, and on a loss that is not a bowl the step can run to a saddle or
+# a maximum. Then two cousins that keep some of its benefit at a price a
 # network can pay: L-BFGS, which estimates the curvature from gradients,
-# and Adagrad, the first optimizer that gave every parameter its own step
-# size.
+# and Adagrad, which gives every parameter its own step size from the
+# gradients it has seen.
 
 # %% [markdown]
 # ## One step on a parabola
@@ -316,7 +316,8 @@ assert torch.allclose(walked.params[-1],
 # Newton's first step put $w_0$ at 0 for good (along $w_0$ the loss is a
 # parabola) and moved $w_1$ *towards* the ridge, to $-0.2$; four more
 # steps and it sits exactly on the saddle, where the gradient is zero and
-# the loss is 0. Gradient descent rolled off the ridge into a valley at $-1$. On a
+# the loss is 0. Gradient descent rolled off the ridge into the valley at
+# $(0, \sqrt{2})$, where the loss is $-1$. On a
 # network's loss, which has saddles and many valleys (the
 # [first-network lesson](19-a-first-network.py)), this is the second reason
 # plain Newton is not used: it is drawn to every flat point. Methods that
@@ -441,7 +442,8 @@ assert gap < 1e-4
 # %% [markdown]
 # A sum never forgets. For a gradient that stays the same, after $k$ steps
 # $s = k g^2$, so step $k$ is $\eta / \sqrt k$: it keeps shrinking, while
-# RMSProp's average settles and its step stays near $\eta$. Run both on the
+# RMSProp's average settles at $g^2$ and its step at $\eta$ (after longer
+# first steps, while the average fills up from 0). Run both on the
 # straight-line loss of the RMSProp lesson, whose gradient is
 # $(1000, 0.001)$ everywhere, with `lr = 0.01`:
 
@@ -465,6 +467,8 @@ for name, optimizer in (("Adagrad", torch.optim.Adagrad),
     assert torch.allclose(steps[:, 0], steps[:, 1], rtol=1e-3)
     if name == "Adagrad":
         assert all(abs(steps[k - 1, 0] - k**-0.5) < 1e-4 for k in ks)
+    else:  # RMSprop: longer at first, then close to the rate
+        assert steps[0, 0] > 5 and abs(steps[-1, 0] - 1) < 0.02
 print("1 / sqrt(k):      ", [round(k**-0.5, 3) for k in ks])
 
 # %% [markdown]
@@ -502,6 +506,7 @@ for optimizer in optimizers[1:]:
               f" worst of the last 100 {worst[name, lr]:9.3f}")
 assert after["Adagrad", 0.1] > 100 and after["RMSprop", 0.1] < 1.02
 assert worst["Adagrad", 1.0] < 1.05 and worst["Adagrad", 3.0] < 1.001
+assert all(after["RMSprop", lr] < 1.01 for lr in (0.3, 1.0, 3.0))
 assert min(worst["RMSprop", lr] for lr in (0.3, 1.0, 3.0)) > 100
 
 # %% [markdown]

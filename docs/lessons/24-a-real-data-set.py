@@ -347,6 +347,7 @@ print("straight:  ", report(linear))
 print(f"lowest validation loss {min(val_losses):.3f}, after epoch"
       f" {best_epoch + 1}")
 assert val_losses[-1] < F.cross_entropy(linear(x_val), y_val).item()
+assert accuracy(model, x_val, y_val) <= accuracy(linear, x_val, y_val)
 assert val_losses[-1] > 3 * train_losses[-1] and best_epoch < 19
 
 # %%
@@ -464,13 +465,15 @@ assert late > early
 # validation pass now and then; its risk is that the validation set, which
 # chose the moment, is no longer a neutral judge (the test set is).
 #
-# **Weight decay** removes the cause: every step also shrinks every weight
-# a little towards 0, here by the fraction $\eta \lambda$ with the decay
-# $\lambda$, so the weights can only grow where the data keep pushing them.
-# `torch.optim.AdamW` does this apart from the gradient step (Loshchilov
-# and Hutter, "Decoupled Weight Decay Regularization", ICLR 2019). With
-# $\lambda = 1$ and `lr = 0.02` each step keeps 98% of every weight before
-# Adam's step.
+# **Weight decay** works on the cause, the growing weights: every step
+# also shrinks every weight a little towards 0, so a weight can only stay
+# large where the data keep pushing it. We use `AdamW`'s decoupled decay
+# of the [weight-decay lesson](20-weight-decay.py), which shrinks every
+# weight by the same fraction $\eta \lambda$ per step whatever its
+# gradient (Adam's own `weight_decay` would divide that pull by the
+# gradient's size, as that lesson showed). `train_small` already passes
+# `weight_decay` to `AdamW`; with $\lambda = 1$ and `lr = 0.02` each step
+# keeps 98% of every weight before Adam's step.
 #
 # One seed proves little, so here are five, for the three choices: the
 # parameters at step 150 without a cure, the early-stopped ones, and those
@@ -496,6 +499,7 @@ print("weight decay 1, step 150:    ", spread(decayed))
 assert all(s < p for s, p in zip(stopped, plain, strict=True))
 assert max(decayed) < min(plain)
 assert torch.tensor(decayed).median() < torch.tensor(stopped).median()
+assert 3 * min(val_losses) < min(plain + stopped + decayed)  # 1,077 images
 
 # %% [markdown]
 # Both cures beat the uncured network in every seed, and here weight decay
@@ -571,12 +575,15 @@ gd.describe(fig, "Range test with AdamW on the digits: the smoothed batch"
 # %% [markdown]
 # ## One-cycle
 #
-# With the peak rate we train for 10 epochs with `OneCycleLR` (the
-# [lesson on finding a learning rate](17-finding-a-learning-rate.py)
-# introduced it): the rate climbs from a 25th of the peak to the peak over
-# the first 30% of the steps and falls far below its start by the end,
-# while Adam's momentum, $\beta_1$, moves the other way. Read off an AdamW
-# optimizer over the 170 steps of 10 epochs, with peak 0.1:
+# With the peak rate we train for 10 epochs with `OneCycleLR`, the schedule
+# of the [one-cycle lesson](22-one-cycle.py): the rate climbs from a 25th of
+# the peak to the peak over the first 30% of the steps and falls far below
+# its start by the end, while Adam's momentum, $\beta_1$, moves the other
+# way (that lesson's exercise 4). With `epochs` and `steps_per_epoch` in
+# place of `total_steps`, the cycle is as long as the whole run, 170 steps
+# here. Read off an AdamW optimizer with peak 0.1, and checked against
+# [`gd.one_cycle`](../reference.md#gd.one_cycle), the one-cycle lesson's
+# two formulas:
 
 # %%
 probe = torch.optim.AdamW(network(0).parameters(), lr=0.1)
@@ -593,6 +600,7 @@ top = rates.index(max(rates))
 print(f"rate: {rates[0]:.4f} at first, {rates[top]:.2f} at step {top},"
       f" {rates[-1]:.1e} at the end")
 print(f"beta1: {beta1s[0]:.2f}, {beta1s[top]:.2f}, {beta1s[-1]:.2f}")
+assert seen == [gd.one_cycle(t, lr=0.1, total=170) for t in range(170)]
 assert math.isclose(rates[0], 0.1 / 25) and rates[-1] < rates[0] / 1000
 assert abs(top - 0.3 * 170) <= 1
 assert (beta1s[0], beta1s[top], beta1s[-1]) == (0.95, 0.85, 0.95)
