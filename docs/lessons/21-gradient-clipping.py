@@ -288,9 +288,11 @@ def last_epoch_above(run):
     return sum(run.losses[-10:]) / 10 - floor
 
 
+print(f"{'':12}{'last epoch':>12} {'distance':>9}")
+print(f"{'':12}{'above floor':>12} {'to star':>9}")
 for name, run in runs.items():
-    print(f"{name:>12}: last epoch {last_epoch_above(run):.4f} above the "
-          f"floor; ends {(run.params[-1] - best).norm():.3f} from the star")
+    print(f"{name:>12}{last_epoch_above(run):12.4f}"
+          f" {(run.params[-1] - best).norm():9.3f}")
 print(f"least squares of all 100 points: {(dragged - best).norm():.3f} "
       "from the star")
 # no step longer than lr * c (up to float32 rounding), nor any entry of one
@@ -329,9 +331,10 @@ for seed in SEEDS:
     for name, clip in (("norm ≤ 1", "norm"), ("values ≤ 1", "value")):
         run, _ = train(y_bad, clip=clip, limit=1., seed=seed)
         table[name].append(last_epoch_above(run))
-print("last epoch above the floor, 10 seeds:  min   median      max")
+print("last epoch above the floor, 10 seeds")
+print(f"{'':11} {'min':>8} {'median':>8} {'max':>8}")
 for name, values in table.items():
-    print(f"{name:>27}: {spread(values)}")
+    print(f"{name:>11} {spread(values)}")
 for name in ("norm ≤ 1", "values ≤ 1"):
     assert max(table[name]) < min(table["no clipping"]) / 10
 
@@ -364,10 +367,12 @@ for seed in SEEDS:
     cost["at update 10"].append(capped.losses[10] / free.losses[10])
     cost["last epoch"].append(last_epoch_above(capped)
                               / last_epoch_above(free))
-print("largest gradient norm, clean data:   ", spread(largest))
-print("norm ≤ 1 over no clipping, clean data:  min   median      max")
+print("clean data, 10 seeds")
+print(f"{'':12} {'min':>8} {'median':>8} {'max':>8}")
+print(f"{'largest norm':>12} {spread(largest)}")
+print("loss, norm ≤ 1 over no clipping")
 for name, values in cost.items():
-    print(f"{name:>36}: {spread(values)}")
+    print(f"{name:>12} {spread(values)}")
 assert max(largest) < 10
 assert min(cost["at update 10"]) > 2.5
 assert all(0.9 < r < 1.1 for r in cost["last epoch"])

@@ -98,8 +98,7 @@ gd.describe(fig, "Two curves over 100 updates. The rate climbs from 0.004 "
 # Both phases glide from one value $u$ to another value $w$ along half a
 # cosine wave, as a fraction $s$ of the phase goes by, from 0 to 1:
 #
-# $$\operatorname{glide}(u \to w, s) = w + \frac{u - w}{2}
-# \left(1 + \cos(\pi s)\right)$$
+# $$\operatorname{glide}(u \to w, s) = w + \frac{u - w}{2} (1 + \cos \pi s)$$
 #
 # At $s = 0$ the cosine is 1 and the glide is at $u$; at $s = 1$ it is
 # $-1$ and the glide is at $w$. The climb ends at update $t^* = pT - 1$,
@@ -239,8 +238,8 @@ def one_cycle(peak, cycle_momentum=False):
 
 def spread(values):
     """min / median / max, the way every seeds table here reports."""
-    return (f"{min(values):8.3g} {statistics.median(values):8.3g} "
-            f"{max(values):8.3g}")
+    return (f"{min(values):7.3g} {statistics.median(values):7.3g} "
+            f"{max(values):7.3g}")
 
 
 lowest, best_rates, table = [], [], {}
@@ -254,22 +253,27 @@ for seed in SEEDS:
     best_constant = min(constants)
     best_rates.append(GRID[constants.index(best_constant)])
     arms = {
-        "constant, the pick": score(seed, pick),
-        "one-cycle, peak pick": score(seed, pick, one_cycle(pick)),
-        "cosine, peak low": score(seed, low, cosine),
-        "one-cycle, peak low": score(seed, low, one_cycle(low)),
-        "+ momentum, peak pick": score(seed, pick, one_cycle(pick, True),
+        "constant, pick": score(seed, pick),
+        "one-cycle, pick": score(seed, pick, one_cycle(pick)),
+        "cosine, low": score(seed, low, cosine),
+        "one-cycle, low": score(seed, low, one_cycle(low)),
+        "+ momentum, pick": score(seed, pick, one_cycle(pick, True),
                                        momentum=0.9),
     }
     for name, value in arms.items():
         table.setdefault(name, []).append(value / best_constant)
-print("range test's lowest point:", spread(lowest))
+print("range test's lowest point, 10 seeds")
+print(f"{'':16} {'min':>7} {'median':>7} {'max':>7}")
+print(f"{'':16} {spread(lowest)}")
 print("best constant rate of the five:", sorted(set(best_rates)))
-print("score / best constant   min   median      max")
+print("score / best constant, 10 seeds")
+print(f"{'':16} {'min':>7} {'median':>7} {'max':>7}")
 for name, values in table.items():
-    print(f"{name:>21}: {spread(values)}")
+    print(f"{name:>16} {spread(values)}")
 
 # %% [markdown]
+# In the row names, *pick* is the range test's pick and *low* its lowest
+# point, used as the constant rate or as the schedule's peak.
 # (`OneCycleLR` sets the momentum only when `cycle_momentum` is true; the
 # rows without "+ momentum" run plain SGD, as the range test did. In the
 # last row the momentum given to SGD, 0.9, is replaced by the cycle's.)
@@ -278,13 +282,13 @@ for name, values in table.items():
 
 # %%
 assert GRID[0] < min(best_rates) and max(best_rates) < GRID[-1]
-good = sum(v < 4 for v in table["constant, the pick"])
+good = sum(v < 4 for v in table["constant, pick"])
 print(f"constant, the pick: within 4 times the best in {good} of 10 seeds")
-assert good >= 8 and statistics.median(table["constant, the pick"]) < 2
-worst = max(SEEDS, key=table["constant, the pick"].__getitem__)
+assert good >= 8 and statistics.median(table["constant, pick"]) < 2
+worst = max(SEEDS, key=table["constant, pick"].__getitem__)
 assert lowest[worst] == min(lowest)  # its range test bottomed out early
-assert all(v > 5 for v in table["one-cycle, peak pick"])
-for name in ("cosine, peak low", "one-cycle, peak low"):
+assert all(v > 5 for v in table["one-cycle, pick"])
+for name in ("cosine, low", "one-cycle, low"):
     assert all(v < 1 for v in table[name])
 
 # %% [markdown]
@@ -303,9 +307,9 @@ for name in ("cosine, peak low", "one-cycle, peak low"):
 # Between cosine and one-cycle with the same peak, no winner:
 
 # %%
-ratios = [c / k for c, k in zip(table["one-cycle, peak low"],
-                                table["cosine, peak low"], strict=True)]
-print("one-cycle / cosine, peak low:", spread(ratios))
+ratios = [c / k for c, k in zip(table["one-cycle, low"],
+                                table["cosine, low"], strict=True)]
+print(f"{'one-cycle/cosine':>16} {spread(ratios)}")
 assert min(ratios) < 1 < max(ratios)
 
 # %% [markdown]
@@ -323,10 +327,10 @@ assert min(ratios) < 1 < max(ratios)
 # the rate alone from the lowest point in every seed:
 
 # %%
-with_momentum = table["+ momentum, peak pick"]
-print("+ momentum, peak pick:", spread(with_momentum))
+with_momentum = table["+ momentum, pick"]
+print(f"{'+ momentum, pick':>16} {spread(with_momentum)}")
 assert min(with_momentum) < 1 < max(with_momentum)
-assert all(m > r for m, r in zip(with_momentum, table["one-cycle, peak low"],
+assert all(m > r for m, r in zip(with_momentum, table["one-cycle, low"],
                                  strict=True))
 
 # %% [markdown]

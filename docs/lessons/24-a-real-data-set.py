@@ -70,32 +70,31 @@ assert len(x_train) + len(x_val) + len(x_test) == 1797
 
 # %% [markdown]
 # The shuffle spreads every digit over all three sets. To look at the
-# images we lay them out on one sheet: a tensor of zeros (white), into
-# which each image goes as an 8 by 8 block (`view(8, 8)` turns a row of 64
-# back into 8 rows of 8), with room above it for a caption. Here is the
-# first training image of each digit:
+# images we draw each in a small plot of its own, in a grid
+# (`plt.subplots`): `view(8, 8)` turns a row of 64 numbers back into 8 rows
+# of 8, `imshow` draws them as grey levels from white (0) to black (1), and
+# the caption is the plot's title. Here is the first training image of each
+# digit:
 
 # %%
 def show_digits(images, captions, columns=10):
-    """The images on one sheet, `columns` to a row, each under its caption."""
+    """The images in a grid, `columns` to a row, each under its caption."""
     rows = math.ceil(len(images) / columns)
-    sheet = torch.zeros(14 * rows, 10 * columns)
-    for k, image in enumerate(images):
-        r, c = divmod(k, columns)  # the image's row and column on the sheet
-        sheet[14*r + 5:14*r + 13, 10*c + 1:10*c + 9] = image.view(8, 8)
-    fig = plt.figure(figsize=(4.4, 4.4 * 14 * rows / (10 * columns)))
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.imshow(sheet, cmap="gray_r", vmin=0, vmax=1)
-    for k, caption in enumerate(captions):
-        r, c = divmod(k, columns)
-        ax.text(10*c + 5, 14*r + 4, caption, ha="center")
-    ax.axis("off")
+    side = 4.4 / columns  # inches per image
+    fig, axes = plt.subplots(rows, columns, squeeze=False,
+                             figsize=(4.4, rows * (side + 0.35)))
+    for ax in axes.flat:
+        ax.axis("off")  # no frame or ticks, also where no image goes
+    for k, (image, caption) in enumerate(zip(images, captions, strict=True)):
+        ax = axes.flat[k]
+        ax.imshow(image.view(8, 8), cmap="gray_r", vmin=0, vmax=1)
+        ax.set_title(caption, fontsize=11)
     return fig
 
 
 firsts = [(y_train == d).nonzero()[0].item() for d in range(10)]
 print("rows of the first image of each digit:", firsts)
-fig = show_digits(x_train[firsts], [str(d) for d in range(10)])
+fig = show_digits(x_train[firsts], [str(d) for d in range(10)], columns=5)
 gd.describe(fig, "The first training image of each digit from 0 to 9,"
             " 8 by 8 pixels each, dark ink on a light background.");
 
@@ -155,9 +154,9 @@ assert before == after
 #
 # $$p_k = \frac{e^{z_k}}{e^{z_1} + e^{z_2} + \dots + e^{z_K}}$$
 #
-# Every $e^{z}$ is positive, and dividing by their sum makes them add up to
-# 1. A higher score gets a higher probability, and a score far above the
-# others takes almost all of it.
+# Every $e^{z}$ is positive, and dividing by their sum makes the $p_k$ add
+# up to 1. A higher score gets a higher probability, and a score far above
+# the others takes almost all of it.
 #
 # First with one number, as always: two classes with scores $z$ and 0.
 # Then $p_1 = e^z / (e^z + 1) = 1 / (1 + e^{-z})$, the **logistic**
@@ -250,11 +249,11 @@ assert loss_before != loss_after
 def report(model):
     """Loss and accuracy on the training and on the validation images."""
     with torch.no_grad():
-        parts = [f"{name} loss {F.cross_entropy(model(x), y):.3f},"
+        parts = [f"{name:>10} loss {F.cross_entropy(model(x), y):.3f},"
                  f" accuracy {accuracy(model, x, y):.3f}"
                  for name, x, y in (("training", x_train, y_train),
                                     ("validation", x_val, y_val))]
-    return "; ".join(parts)
+    return "\n".join(parts)
 
 
 opt = torch.optim.Adam(linear.parameters(), lr=0.05)
@@ -342,8 +341,8 @@ history = train(model, torch.optim.Adam(model.parameters(), lr=0.01),
                 epochs=20, seed=0)
 train_losses, val_losses = zip(*history, strict=True)
 best_epoch = min(range(20), key=val_losses.__getitem__)
-print("network:   ", report(model))
-print("straight:  ", report(linear))
+print("network:", report(model), "straight model:", report(linear),
+      sep="\n")
 print(f"lowest validation loss {min(val_losses):.3f}, after epoch"
       f" {best_epoch + 1}")
 assert val_losses[-1] < F.cross_entropy(linear(x_val), y_val).item()
@@ -481,9 +480,10 @@ assert late > early
 
 # %%
 def spread(values):
+    """min, median and max, in three columns."""
     values = torch.tensor(values)
-    return (f"{values.min():.3f} {values.median():.3f}"
-            f" {values.max():.3f}")
+    return (f"{values.min():6.3f} {values.median():6.3f}"
+            f" {values.max():6.3f}")
 
 
 plain, stopped, decayed = [], [], []
@@ -492,10 +492,11 @@ for seed in range(5):
     plain.append(log[-1][1])
     stopped.append(best[0])
     decayed.append(train_small(seed, weight_decay=1.)[1][-1][1])
-print("validation loss over 5 seeds:  min median   max")
-print("no cure, step 150:           ", spread(plain))
-print("early stopping:              ", spread(stopped))
-print("weight decay 1, step 150:    ", spread(decayed))
+print("validation loss over 5 seeds")
+print(f"{'':18}{'min':>6} {'median':>6} {'max':>6}")
+print(f"{'no cure, step 150':18}{spread(plain)}")
+print(f"{'early stopping':18}{spread(stopped)}")
+print(f"{'decay 1, step 150':18}{spread(decayed)}")
 assert all(s < p for s, p in zip(stopped, plain, strict=True))
 assert max(decayed) < min(plain)
 assert torch.tensor(decayed).median() < torch.tensor(stopped).median()
@@ -626,13 +627,14 @@ for seed in range(5):
     peak = lrs[min(range(len(lrs)), key=smoothed.__getitem__)] / 10
     cycled.append(one_run(seed, peak, cycle=True))
     constant.append(one_run(seed, peak, cycle=False))
-for name, runs in (("one-cycle", cycled), ("constant", constant)):
-    print(f"{name:9}: validation loss {spread([r[1] for r in runs])},"
-          f" accuracy {spread([r[2] for r in runs])}")
+print(f"over 5 seeds{'':8}{'min':>6} {'median':>6} {'max':>6}")
+for column, what in ((1, "loss"), (2, "accuracy")):
+    for name, runs in (("one-cycle", cycled), ("constant", constant)):
+        print(f"{name + ', ' + what:20}{spread([r[column] for r in runs])}")
 assert all(c[1] < k[1] for c, k in zip(cycled, constant, strict=True))
 
 # %% [markdown]
-# (Each triple is min, median and max over the five seeds.) One-cycle ended
+# (Loss and accuracy on the validation images.) One-cycle ended
 # with a lower validation loss than the constant rate in every seed: the
 # high middle covers ground, the low end settles. We tried only this
 # setting (batches of 64, 10 epochs); with others the margin can shrink or
