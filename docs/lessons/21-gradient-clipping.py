@@ -158,6 +158,7 @@ gd.describe(fig, "Gradient norm at each of 100 updates, log scale: ten "
 # trailing underscore in their names says so):
 
 # %%
+print("     g    by norm   by value")
 for g in (-13., -0.3, 2.):
     w = nn.Parameter(torch.zeros(1))
     w.grad = torch.tensor([g])
@@ -166,7 +167,7 @@ for g in (-13., -0.3, 2.):
     w.grad = torch.tensor([g])
     nn.utils.clip_grad_value_([w], clip_value=1.)
     by_value = w.grad.item()
-    print(f"g = {g:5}: by norm {by_norm:8.5f}, by value {by_value:8.5f}")
+    print(f"{g:6} {by_norm:10.5f} {by_value:10.5f}")
     assert math.isclose(by_value, max(-1., min(1., g)), rel_tol=1e-6)
     assert math.isclose(by_norm, by_value, rel_tol=1e-5)
 

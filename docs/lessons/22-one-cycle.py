@@ -175,10 +175,9 @@ assert abs(last_step - 0.1 / (1 - 0.95)) < 1e-5
 rate, momentum = torch.tensor(seen, dtype=torch.float64).T
 effective = rate / (1 - momentum)
 held = rate / (1 - 0.95)
-print(f"effective rate at the peak: {effective[29]:.3f} cycled, "
-      f"{held[29]:.3f} held at 0.95")
-print(f"at the first update:        {effective[0]:.3f} cycled, "
-      f"{held[0]:.3f} held at 0.95")
+print(f"effective rate {'cycled':>9} {'held at 0.95':>13}")
+print(f"at the peak    {effective[29]:9.3f} {held[29]:13.3f}")
+print(f"first update   {effective[0]:9.3f} {held[0]:13.3f}")
 assert math.isclose(effective[29], 0.1 / 0.15, rel_tol=1e-6)
 assert math.isclose(held[29] / effective[29], 3, rel_tol=1e-6)
 assert math.isclose(effective[0], held[0])

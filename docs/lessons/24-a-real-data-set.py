@@ -62,10 +62,12 @@ print("training:  ", tuple(x_train.shape), tuple(y_train.shape), y_train.dtype)
 print("validation:", tuple(x_val.shape), " test:", tuple(x_test.shape))
 print(f"pixels from {x_train.min():.0f} to {x_train.max():.0f};"
       f" first labels: {y_train[:10].tolist()}")
-for name, labels in (("training", y_train), ("validation", y_val),
-                     ("test", y_test)):
-    print(f"images of each digit, {name + ':':11}",
-          torch.bincount(labels).tolist())
+counts = [torch.bincount(labels).tolist()
+          for labels in (y_train, y_val, y_test)]
+print("images of each digit")
+print("digit  training  validation  test")
+for d in range(10):
+    print(f"{d:5} {counts[0][d]:9} {counts[1][d]:11} {counts[2][d]:5}")
 assert len(x_train) + len(x_val) + len(x_test) == 1797
 
 # %% [markdown]
@@ -164,11 +166,11 @@ assert before == after
 # the name **logistic regression** for our straight model comes from:
 
 # %%
+print("   z  softmax p_1  1 / (1 + e^-z)")
 for z in (-4., 0., 2.):
     two = torch.tensor([z, 0.])
     p = two.exp() / two.exp().sum()
-    print(f"z = {z:+.0f}: softmax gives {p[0]:.4f},"
-          f" 1 / (1 + e^-z) = {torch.sigmoid(torch.tensor(z)):.4f}")
+    print(f"{z:+4.0f} {p[0]:10.4f} {torch.sigmoid(torch.tensor(z)):15.4f}")
     assert torch.isclose(p[0], torch.sigmoid(torch.tensor(z)))
 
 # %% [markdown]
@@ -200,9 +202,10 @@ assert torch.allclose(softmax(z + 5), p)
 # images is the mean, the **cross-entropy**:
 
 # %%
+print("probability of     loss")
+print("the right digit")
 for prob in (1., 0.9, 0.5, 0.1, 0.01):
-    print(f"probability of the right digit {prob:<4}:"
-          f" loss {0 - math.log(prob):.3f}")
+    print(f"{prob:<15} {0 - math.log(prob):8.3f}")
 
 # %% [markdown]
 # A model that knows nothing gives every digit $1/10$, so its loss is
@@ -771,7 +774,10 @@ assert loss.item() > floor > 1
 
 # %% tags=["solution"]
 table = torch.bincount(10 * y_test + predicted, minlength=100).view(10, 10)
-print(table)
+print("right   the network's answer")
+print("digit ", *(f"{k:2}" for k in range(10)))
+for d in range(10):
+    print(f"{d:5} ", *(f"{v:2}" for v in table[d].tolist()))
 per_digit = table.diagonal() / table.sum(dim=1)
 weakest = per_digit.argmin().item()
 print(f"least often right: {weakest}, {table[weakest, weakest]} of"
