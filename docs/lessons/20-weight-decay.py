@@ -141,8 +141,9 @@ assert gd.condition_number(X) > 1e8
 #
 # Read the second form: first shrink $w$ by the fraction $\eta\lambda$,
 # then take the usual step. That shrinking is where the name **weight
-# decay** comes from. PyTorch's optimizers do exactly this when you pass
-# `weight_decay=λ`: they add $\lambda w$ to the gradient.
+# decay** comes from. PyTorch's `SGD` and `Adam`, among others, do exactly
+# this when you pass `weight_decay=λ`: they add $\lambda w$ to the gradient
+# (`AdamW` does not, as we will see).
 #
 # A 1-D example: the loss $L(w) = (w - 3)^2$ has its minimum at 3. With the
 # penalty, the gradient $2(w - 3) + \lambda w$ is zero at

@@ -313,9 +313,9 @@ for run in (by_norm, by_value):
 # one batch can move the line.
 
 # %% [markdown]
-# ### Over ten seeds
+# ### Over eight seeds
 #
-# That was one shuffle of the batches. Ten seeds, each with its own
+# That was one shuffle of the batches. Eight seeds, each with its own
 # shuffles:
 
 # %%
@@ -325,14 +325,14 @@ def spread(values):
             f"{max(values):8.3g}")
 
 
-SEEDS = range(10)
+SEEDS = range(8)
 table = {"no clipping": [], "norm ≤ 1": [], "values ≤ 1": []}
 for seed in SEEDS:
     table["no clipping"].append(last_epoch_above(train(y_bad, seed=seed)[0]))
     for name, clip in (("norm ≤ 1", "norm"), ("values ≤ 1", "value")):
         run, _ = train(y_bad, clip=clip, limit=1., seed=seed)
         table[name].append(last_epoch_above(run))
-print("last epoch above the floor, 10 seeds")
+print(f"last epoch above the floor, {len(SEEDS)} seeds")
 print(f"{'':11} {'min':>8} {'median':>8} {'max':>8}")
 for name, values in table.items():
     print(f"{name:>11} {spread(values)}")
@@ -368,7 +368,7 @@ for seed in SEEDS:
     cost["at update 10"].append(capped.losses[10] / free.losses[10])
     cost["last epoch"].append(last_epoch_above(capped)
                               / last_epoch_above(free))
-print("clean data, 10 seeds")
+print(f"clean data, {len(SEEDS)} seeds")
 print(f"{'':12} {'min':>8} {'median':>8} {'max':>8}")
 print(f"{'largest norm':>12} {spread(largest)}")
 print("loss, norm ≤ 1 over no clipping")
@@ -460,8 +460,9 @@ assert reach < (plain.params[0] - best).norm()
 # - Clipping goes between `backward()` and `opt.step()`. With norm clipping
 #   no step is longer than $\eta c$.
 # - On the spoiled data both kinds ended more than 10 times closer to the
-#   good points' floor than no clipping, in every one of ten seeds, and
-#   closer to the good line than least squares of all the points.
+#   good points' floor than no clipping, in every one of eight seeds;
+#   with seed 0's batches they also ended closer to the good line than
+#   least squares of all the points.
 # - On clean data a threshold above every gradient changes nothing, to the
 #   bit; a threshold of 1 slowed the first updates (loss more than 2.5 times
 #   higher after 10) and cost little by the last epoch. Choose $c$ from the
