@@ -459,7 +459,7 @@ def straight_line(w):
 
 
 ks = [1, 4, 16, 100, 400]
-print("each step, in units of the rate, at step k")
+print("step k, in units of the rate")
 print(f"{'k':>9}", *(f"{k:>5}" for k in ks))
 for name, optimizer in (("Adagrad", torch.optim.Adagrad),
                         ("RMSprop", torch.optim.RMSprop)):

@@ -84,7 +84,8 @@ def show_digits(images, captions, columns=10):
     rows = math.ceil(len(images) / columns)
     side = 4.4 / columns  # inches per image
     fig, axes = plt.subplots(rows, columns, squeeze=False,
-                             figsize=(4.4, rows * (side + 0.35)))
+                             figsize=(4.4, rows * (side + 0.35)),
+                             layout="compressed")  # images close together
     for ax in axes.flat:
         ax.axis("off")  # no frame or ticks, also where no image goes
     for k, (image, caption) in enumerate(zip(images, captions, strict=True)):
