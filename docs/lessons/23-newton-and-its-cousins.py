@@ -10,13 +10,13 @@
 # least-squares answer, from anywhere.
 #
 # In this lesson you will take that step, in one dimension and then on the
-# line's bowl, and see the two reasons nobody trains a network with it: the
-# curvature matrix of a million parameters does not fit in any computer,
-# and on a loss that is not a bowl the step can run to a saddle or a
-# maximum. Then two cousins that keep some of its benefit at a price a
+# line's bowl, and see the two reasons networks are not trained with it:
+# the curvature matrix of a million parameters holds a million million
+# numbers, and on a loss that is not a bowl the step can run to a saddle or
+# a maximum. Then two cousins that keep some of its benefit at a price a
 # network can pay: L-BFGS, which estimates the curvature from gradients,
-# and Adagrad, the first optimizer that gave every parameter its own step
-# size.
+# and Adagrad, which gives every parameter its own step size from the
+# gradients it has seen.
 
 # %% [markdown]
 # ## One step on a parabola
@@ -48,14 +48,14 @@ def parabola(w):
     return 2.5 / 2 * (w - 0.7)**2 + 1  # curvature 2.5, bottom at 0.7
 
 
+print(" start   slope  curvature  lands at")
 for w0 in (-3., 0., 5.):
     w = torch.tensor(w0, requires_grad=True)
     parabola(w).backward()
     slope = w.grad.item()
     bend = torch.autograd.functional.hessian(parabola, torch.tensor(w0))
     landed = w0 - slope / bend.item()
-    print(f"from {w0:+.1f}: slope {slope:+6.2f}, curvature {bend:.2f},"
-          f" lands at {landed:.4f}")
+    print(f"{w0:+6.1f} {slope:+7.2f} {bend:10.2f} {landed:9.4f}")
     assert abs(landed - 0.7) < 1e-6
 
 # %% [markdown]
@@ -142,6 +142,8 @@ def mse_of(xs, ys):
 
 
 xv, yv = gd.linear_data(100, seed=42, x_range=(0, 10))
+print("        condition  Newton   gradient")
+print("           number   steps   descent")
 for name, (xs, ys) in {"line": (x, y), "valley": (xv, yv)}.items():
     answer = torch.linalg.lstsq(xs, ys.unsqueeze(1)).solution.squeeze(1)
     for a0 in ([1., 1.], [-50., 80.], [3., 2.]):
@@ -149,8 +151,7 @@ for name, (xs, ys) in {"line": (x, y), "valley": (xv, yv)}.items():
         assert torch.allclose(landed, answer, atol=1e-4)
     low, high = torch.linalg.eigvalsh(2 / len(ys) * xs.T @ xs).tolist()
     descent = gd.fit(xs, ys, start, lr=2 / (low + high), steps=800)
-    print(f"{name:6}: condition number {high / low:5.1f}, Newton 1 step,"
-          f" gradient descent {steps_to(descent, answer)} steps")
+    print(f"{name:6} {high / low:10.1f} {1:7}   {steps_to(descent, answer)}")
 
 # %% [markdown]
 # Newton needs one step on both, whatever the start and however narrow the
@@ -194,9 +195,11 @@ def size(count):
     return f"{count} bytes"
 
 
+print(f"{'params':>9} {'gradient':>9} {'H':>9} {'solve':>8}")
+print(f"{'':9} {'':9} {'':9} {'(ops)':>8}")
 for n in (2, 49, 1_000_000):
-    print(f"{n:>9,} parameters: gradient {size(4 * n):>9},"
-          f" H {size(4 * n * n):>8}, solve {2 * n**3 / 3:8.1e} operations")
+    print(f"{n:>9,} {size(4 * n):>9} {size(4 * n * n):>9}"
+          f" {2 * n**3 / 3:8.1e}")
 n = 1_000_000
 hours = 2 * n**3 / 3 / 1e13 / 3600
 print(f"one solve at 10 trillion operations a second: {hours:.0f} hours")
@@ -316,7 +319,8 @@ assert torch.allclose(walked.params[-1],
 # Newton's first step put $w_0$ at 0 for good (along $w_0$ the loss is a
 # parabola) and moved $w_1$ *towards* the ridge, to $-0.2$; four more
 # steps and it sits exactly on the saddle, where the gradient is zero and
-# the loss is 0. Gradient descent rolled off the ridge into a valley at $-1$. On a
+# the loss is 0. Gradient descent rolled off the ridge into the valley at
+# $(0, \sqrt{2})$, where the loss is $-1$. On a
 # network's loss, which has saddles and many valleys (the
 # [first-network lesson](19-a-first-network.py)), this is the second reason
 # plain Newton is not used: it is drawn to every flat point. Methods that
@@ -441,7 +445,8 @@ assert gap < 1e-4
 # %% [markdown]
 # A sum never forgets. For a gradient that stays the same, after $k$ steps
 # $s = k g^2$, so step $k$ is $\eta / \sqrt k$: it keeps shrinking, while
-# RMSProp's average settles and its step stays near $\eta$. Run both on the
+# RMSProp's average settles at $g^2$ and its step at $\eta$ (after longer
+# first steps, while the average fills up from 0). Run both on the
 # straight-line loss of the RMSProp lesson, whose gradient is
 # $(1000, 0.001)$ everywhere, with `lr = 0.01`:
 
@@ -454,23 +459,26 @@ def straight_line(w):
 
 
 ks = [1, 4, 16, 100, 400]
-print("step k:           ", ks)
+print("step k, in units of the rate")
+print(f"{'k':>9}", *(f"{k:>5}" for k in ks))
 for name, optimizer in (("Adagrad", torch.optim.Adagrad),
                         ("RMSprop", torch.optim.RMSprop)):
     run = gd.descend(straight_line, torch.zeros(2), optimizer=optimizer,
                      lr=0.01, steps=400)
     steps = -run.params.diff(dim=0) / 0.01  # each step, in units of lr
-    print(f"{name} (entry 1000):", [round(steps[k - 1, 0].item(), 3)
-                                    for k in ks])
+    print(f"{name:>9}", *(f"{steps[k - 1, 0]:5.3g}" for k in ks))
     assert torch.allclose(steps[:, 0], steps[:, 1], rtol=1e-3)
     if name == "Adagrad":
         assert all(abs(steps[k - 1, 0] - k**-0.5) < 1e-4 for k in ks)
-print("1 / sqrt(k):      ", [round(k**-0.5, 3) for k in ks])
+    else:  # RMSprop: longer at first, then close to the rate
+        assert steps[0, 0] > 5 and abs(steps[-1, 0] - 1) < 0.02
+print(f"{'1/sqrt(k)':>9}", *(f"{k**-0.5:5.3g}" for k in ks))
 
 # %% [markdown]
-# Both treat the two entries alike, a million times apart (each prints the
-# entry of size 1000; the other agrees). Adagrad's steps are exactly
-# $1/\sqrt k$ times the rate: a schedule built in, which decays for good.
+# Both treat the two entries alike, a million times apart (the table shows
+# the steps of the entry of size 1000; the other's agree). Adagrad's steps
+# are exactly $1/\sqrt k$ times the rate: a schedule built in, which
+# decays for good.
 # That is what its authors wanted for convex problems, where a decaying
 # step is what the proofs need; on long training runs the steps become too
 # small, and RMSProp (Tieleman and Hinton's lecture notes, 2012) replaced
@@ -492,16 +500,20 @@ explorer = gd.sweep(
                                    lr=lr, steps=200),
     gd.line_loss(xv, yv), x=xv, y=yv, optimizer=optimizers, lr=rates)
 after, worst = {}, {}
+print("loss / least-squares loss")
+print("           lr  after 100  worst of the")
+print("                   steps  last 100 steps")
 for optimizer in optimizers[1:]:
     name = optimizer.__name__
     for lr in rates[1:]:
         losses = explorer.history(optimizer=optimizer, lr=lr).losses
         after[name, lr] = losses[100] / floor
         worst[name, lr] = max(losses[100:]) / floor
-        print(f"{name:7} lr {lr}: after 100 steps {after[name, lr]:8.3f},"
-              f" worst of the last 100 {worst[name, lr]:9.3f}")
+        print(f"{name:7} {lr:>4} {after[name, lr]:10.3f}"
+              f" {worst[name, lr]:13.3f}")
 assert after["Adagrad", 0.1] > 100 and after["RMSprop", 0.1] < 1.02
 assert worst["Adagrad", 1.0] < 1.05 and worst["Adagrad", 3.0] < 1.001
+assert all(after["RMSprop", lr] < 1.01 for lr in (0.3, 1.0, 3.0))
 assert min(worst["RMSprop", lr] for lr in (0.3, 1.0, 3.0)) > 100
 
 # %% [markdown]

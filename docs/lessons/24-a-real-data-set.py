@@ -62,40 +62,42 @@ print("training:  ", tuple(x_train.shape), tuple(y_train.shape), y_train.dtype)
 print("validation:", tuple(x_val.shape), " test:", tuple(x_test.shape))
 print(f"pixels from {x_train.min():.0f} to {x_train.max():.0f};"
       f" first labels: {y_train[:10].tolist()}")
-for name, labels in (("training", y_train), ("validation", y_val),
-                     ("test", y_test)):
-    print(f"images of each digit, {name + ':':11}",
-          torch.bincount(labels).tolist())
+counts = [torch.bincount(labels).tolist()
+          for labels in (y_train, y_val, y_test)]
+print("images of each digit")
+print("digit  training  validation  test")
+for d in range(10):
+    print(f"{d:5} {counts[0][d]:9} {counts[1][d]:11} {counts[2][d]:5}")
 assert len(x_train) + len(x_val) + len(x_test) == 1797
 
 # %% [markdown]
 # The shuffle spreads every digit over all three sets. To look at the
-# images we lay them out on one sheet: a tensor of zeros (white), into
-# which each image goes as an 8 by 8 block (`view(8, 8)` turns a row of 64
-# back into 8 rows of 8), with room above it for a caption. Here is the
-# first training image of each digit:
+# images we draw each in a small plot of its own, in a grid
+# (`plt.subplots`): `view(8, 8)` turns a row of 64 numbers back into 8 rows
+# of 8, `imshow` draws them as grey levels from white (0) to black (1), and
+# the caption is the plot's title. Here is the first training image of each
+# digit:
 
 # %%
 def show_digits(images, captions, columns=10):
-    """The images on one sheet, `columns` to a row, each under its caption."""
+    """The images in a grid, `columns` to a row, each under its caption."""
     rows = math.ceil(len(images) / columns)
-    sheet = torch.zeros(14 * rows, 10 * columns)
-    for k, image in enumerate(images):
-        r, c = divmod(k, columns)  # the image's row and column on the sheet
-        sheet[14*r + 5:14*r + 13, 10*c + 1:10*c + 9] = image.view(8, 8)
-    fig = plt.figure(figsize=(4.4, 4.4 * 14 * rows / (10 * columns)))
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.imshow(sheet, cmap="gray_r", vmin=0, vmax=1)
-    for k, caption in enumerate(captions):
-        r, c = divmod(k, columns)
-        ax.text(10*c + 5, 14*r + 4, caption, ha="center")
-    ax.axis("off")
+    side = 4.4 / columns  # inches per image
+    fig, axes = plt.subplots(rows, columns, squeeze=False,
+                             figsize=(4.4, rows * (side + 0.35)),
+                             layout="compressed")  # images close together
+    for ax in axes.flat:
+        ax.axis("off")  # no frame or ticks, also where no image goes
+    for k, (image, caption) in enumerate(zip(images, captions, strict=True)):
+        ax = axes.flat[k]
+        ax.imshow(image.view(8, 8), cmap="gray_r", vmin=0, vmax=1)
+        ax.set_title(caption, fontsize=11)
     return fig
 
 
 firsts = [(y_train == d).nonzero()[0].item() for d in range(10)]
 print("rows of the first image of each digit:", firsts)
-fig = show_digits(x_train[firsts], [str(d) for d in range(10)])
+fig = show_digits(x_train[firsts], [str(d) for d in range(10)], columns=5)
 gd.describe(fig, "The first training image of each digit from 0 to 9,"
             " 8 by 8 pixels each, dark ink on a light background.");
 
@@ -155,9 +157,9 @@ assert before == after
 #
 # $$p_k = \frac{e^{z_k}}{e^{z_1} + e^{z_2} + \dots + e^{z_K}}$$
 #
-# Every $e^{z}$ is positive, and dividing by their sum makes them add up to
-# 1. A higher score gets a higher probability, and a score far above the
-# others takes almost all of it.
+# Every $e^{z}$ is positive, and dividing by their sum makes the $p_k$ add
+# up to 1. A higher score gets a higher probability, and a score far above
+# the others takes almost all of it.
 #
 # First with one number, as always: two classes with scores $z$ and 0.
 # Then $p_1 = e^z / (e^z + 1) = 1 / (1 + e^{-z})$, the **logistic**
@@ -165,11 +167,11 @@ assert before == after
 # the name **logistic regression** for our straight model comes from:
 
 # %%
+print("   z  softmax p_1  1 / (1 + e^-z)")
 for z in (-4., 0., 2.):
     two = torch.tensor([z, 0.])
     p = two.exp() / two.exp().sum()
-    print(f"z = {z:+.0f}: softmax gives {p[0]:.4f},"
-          f" 1 / (1 + e^-z) = {torch.sigmoid(torch.tensor(z)):.4f}")
+    print(f"{z:+4.0f} {p[0]:10.4f} {torch.sigmoid(torch.tensor(z)):15.4f}")
     assert torch.isclose(p[0], torch.sigmoid(torch.tensor(z)))
 
 # %% [markdown]
@@ -201,9 +203,10 @@ assert torch.allclose(softmax(z + 5), p)
 # images is the mean, the **cross-entropy**:
 
 # %%
+print("probability of     loss")
+print("the right digit")
 for prob in (1., 0.9, 0.5, 0.1, 0.01):
-    print(f"probability of the right digit {prob:<4}:"
-          f" loss {0 - math.log(prob):.3f}")
+    print(f"{prob:<15} {0 - math.log(prob):8.3f}")
 
 # %% [markdown]
 # A model that knows nothing gives every digit $1/10$, so its loss is
@@ -250,11 +253,11 @@ assert loss_before != loss_after
 def report(model):
     """Loss and accuracy on the training and on the validation images."""
     with torch.no_grad():
-        parts = [f"{name} loss {F.cross_entropy(model(x), y):.3f},"
+        parts = [f"{name:>10} loss {F.cross_entropy(model(x), y):.3f},"
                  f" accuracy {accuracy(model, x, y):.3f}"
                  for name, x, y in (("training", x_train, y_train),
                                     ("validation", x_val, y_val))]
-    return "; ".join(parts)
+    return "\n".join(parts)
 
 
 opt = torch.optim.Adam(linear.parameters(), lr=0.05)
@@ -342,11 +345,12 @@ history = train(model, torch.optim.Adam(model.parameters(), lr=0.01),
                 epochs=20, seed=0)
 train_losses, val_losses = zip(*history, strict=True)
 best_epoch = min(range(20), key=val_losses.__getitem__)
-print("network:   ", report(model))
-print("straight:  ", report(linear))
+print("network:", report(model), "straight model:", report(linear),
+      sep="\n")
 print(f"lowest validation loss {min(val_losses):.3f}, after epoch"
       f" {best_epoch + 1}")
 assert val_losses[-1] < F.cross_entropy(linear(x_val), y_val).item()
+assert accuracy(model, x_val, y_val) <= accuracy(linear, x_val, y_val)
 assert val_losses[-1] > 3 * train_losses[-1] and best_epoch < 19
 
 # %%
@@ -464,13 +468,15 @@ assert late > early
 # validation pass now and then; its risk is that the validation set, which
 # chose the moment, is no longer a neutral judge (the test set is).
 #
-# **Weight decay** removes the cause: every step also shrinks every weight
-# a little towards 0, here by the fraction $\eta \lambda$ with the decay
-# $\lambda$, so the weights can only grow where the data keep pushing them.
-# `torch.optim.AdamW` does this apart from the gradient step (Loshchilov
-# and Hutter, "Decoupled Weight Decay Regularization", ICLR 2019). With
-# $\lambda = 1$ and `lr = 0.02` each step keeps 98% of every weight before
-# Adam's step.
+# **Weight decay** works on the cause, the growing weights: every step
+# also shrinks every weight a little towards 0, so a weight can only stay
+# large where the data keep pushing it. We use `AdamW`'s decoupled decay
+# of the [weight-decay lesson](20-weight-decay.py), which shrinks every
+# weight by the same fraction $\eta \lambda$ per step whatever its
+# gradient (Adam's own `weight_decay` would divide that pull by the
+# gradient's size, as that lesson showed). `train_small` already passes
+# `weight_decay` to `AdamW`; with $\lambda = 1$ and `lr = 0.02` each step
+# keeps 98% of every weight before Adam's step.
 #
 # One seed proves little, so here are five, for the three choices: the
 # parameters at step 150 without a cure, the early-stopped ones, and those
@@ -478,9 +484,10 @@ assert late > early
 
 # %%
 def spread(values):
+    """min, median and max, in three columns."""
     values = torch.tensor(values)
-    return (f"{values.min():.3f} {values.median():.3f}"
-            f" {values.max():.3f}")
+    return (f"{values.min():6.3f} {values.median():6.3f}"
+            f" {values.max():6.3f}")
 
 
 plain, stopped, decayed = [], [], []
@@ -489,13 +496,15 @@ for seed in range(5):
     plain.append(log[-1][1])
     stopped.append(best[0])
     decayed.append(train_small(seed, weight_decay=1.)[1][-1][1])
-print("validation loss over 5 seeds:  min median   max")
-print("no cure, step 150:           ", spread(plain))
-print("early stopping:              ", spread(stopped))
-print("weight decay 1, step 150:    ", spread(decayed))
+print("validation loss over 5 seeds")
+print(f"{'':18}{'min':>6} {'median':>6} {'max':>6}")
+print(f"{'no cure, step 150':18}{spread(plain)}")
+print(f"{'early stopping':18}{spread(stopped)}")
+print(f"{'decay 1, step 150':18}{spread(decayed)}")
 assert all(s < p for s, p in zip(stopped, plain, strict=True))
 assert max(decayed) < min(plain)
 assert torch.tensor(decayed).median() < torch.tensor(stopped).median()
+assert 3 * min(val_losses) < min(plain + stopped + decayed)  # 1,077 images
 
 # %% [markdown]
 # Both cures beat the uncured network in every seed, and here weight decay
@@ -571,12 +580,15 @@ gd.describe(fig, "Range test with AdamW on the digits: the smoothed batch"
 # %% [markdown]
 # ## One-cycle
 #
-# With the peak rate we train for 10 epochs with `OneCycleLR` (the
-# [lesson on finding a learning rate](17-finding-a-learning-rate.py)
-# introduced it): the rate climbs from a 25th of the peak to the peak over
-# the first 30% of the steps and falls far below its start by the end,
-# while Adam's momentum, $\beta_1$, moves the other way. Read off an AdamW
-# optimizer over the 170 steps of 10 epochs, with peak 0.1:
+# With the peak rate we train for 10 epochs with `OneCycleLR`, the schedule
+# of the [one-cycle lesson](22-one-cycle.py): the rate climbs from a 25th of
+# the peak to the peak over the first 30% of the steps and falls far below
+# its start by the end, while Adam's momentum, $\beta_1$, moves the other
+# way (that lesson's exercise 4). With `epochs` and `steps_per_epoch` in
+# place of `total_steps`, the cycle is as long as the whole run, 170 steps
+# here. Read off an AdamW optimizer with peak 0.1, and checked against
+# [`gd.one_cycle`](../reference.md#gd.one_cycle), the one-cycle lesson's
+# two formulas:
 
 # %%
 probe = torch.optim.AdamW(network(0).parameters(), lr=0.1)
@@ -593,6 +605,7 @@ top = rates.index(max(rates))
 print(f"rate: {rates[0]:.4f} at first, {rates[top]:.2f} at step {top},"
       f" {rates[-1]:.1e} at the end")
 print(f"beta1: {beta1s[0]:.2f}, {beta1s[top]:.2f}, {beta1s[-1]:.2f}")
+assert seen == [gd.one_cycle(t, lr=0.1, total=170) for t in range(170)]
 assert math.isclose(rates[0], 0.1 / 25) and rates[-1] < rates[0] / 1000
 assert abs(top - 0.3 * 170) <= 1
 assert (beta1s[0], beta1s[top], beta1s[-1]) == (0.95, 0.85, 0.95)
@@ -618,13 +631,14 @@ for seed in range(5):
     peak = lrs[min(range(len(lrs)), key=smoothed.__getitem__)] / 10
     cycled.append(one_run(seed, peak, cycle=True))
     constant.append(one_run(seed, peak, cycle=False))
-for name, runs in (("one-cycle", cycled), ("constant", constant)):
-    print(f"{name:9}: validation loss {spread([r[1] for r in runs])},"
-          f" accuracy {spread([r[2] for r in runs])}")
+print(f"over 5 seeds{'':8}{'min':>6} {'median':>6} {'max':>6}")
+for column, what in ((1, "loss"), (2, "accuracy")):
+    for name, runs in (("one-cycle", cycled), ("constant", constant)):
+        print(f"{name + ', ' + what:20}{spread([r[column] for r in runs])}")
 assert all(c[1] < k[1] for c, k in zip(cycled, constant, strict=True))
 
 # %% [markdown]
-# (Each triple is min, median and max over the five seeds.) One-cycle ended
+# (Loss and accuracy on the validation images.) One-cycle ended
 # with a lower validation loss than the constant rate in every seed: the
 # high middle covers ground, the low end settles. We tried only this
 # setting (batches of 64, 10 epochs); with others the margin can shrink or
@@ -761,7 +775,10 @@ assert loss.item() > floor > 1
 
 # %% tags=["solution"]
 table = torch.bincount(10 * y_test + predicted, minlength=100).view(10, 10)
-print(table)
+print("right   the network's answer")
+print("digit ", *(f"{k:2}" for k in range(10)))
+for d in range(10):
+    print(f"{d:5} ", *(f"{v:2}" for v in table[d].tolist()))
 per_digit = table.diagonal() / table.sum(dim=1)
 weakest = per_digit.argmin().item()
 print(f"least often right: {weakest}, {table[weakest, weakest]} of"
