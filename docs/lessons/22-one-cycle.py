@@ -284,7 +284,8 @@ assert GRID[0] < min(best_rates) and max(best_rates) < GRID[-1]
 good = sum(v < 4 for v in table["constant, pick"])
 print(f"constant, the pick: within 4 times the best in {good} of"
       f" {len(SEEDS)} seeds")
-assert good == len(SEEDS) - 1 and statistics.median(table["constant, pick"]) < 2
+assert good == len(SEEDS) - 1
+assert statistics.median(table["constant, pick"]) < 2
 worst = max(SEEDS, key=table["constant, pick"].__getitem__)
 assert lowest[worst] == min(lowest)  # its range test bottomed out early
 assert all(v > 5 for v in table["one-cycle, pick"])
