@@ -223,13 +223,13 @@ assert distance <= bound
 DECAYS = [0., 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.]
 
 
-def fit(X, y, decay):
+def exact_fit(X, y, decay):
     if decay == 0:
         return torch.linalg.lstsq(X, y.unsqueeze(1)).solution.squeeze(1)
     return ridge(X, y, decay)
 
 
-fits = {decay: fit(X, y, decay) for decay in DECAYS}
+fits = {decay: exact_fit(X, y, decay) for decay in DECAYS}
 print("  decay  size ‖w‖  training  validation")
 for decay, w in fits.items():
     train_loss, val_loss = losses(w)
@@ -287,7 +287,7 @@ rows = {"no decay/best": [], "best λ": [], "λ = 1 / best": []}
 spans = []  # how much of [-1, 1) each draw's 12 points cover
 for seed in range(10):
     Xs, ys, Xs_val, ys_val = problem(seed)
-    val = [gd.mse(Xs_val@fit(Xs, ys, decay), ys_val).item()
+    val = [gd.mse(Xs_val@exact_fit(Xs, ys, decay), ys_val).item()
            for decay in DECAYS]
     rows["no decay/best"].append(val[0] / min(val))
     rows["best λ"].append(DECAYS[val.index(min(val))])
@@ -638,7 +638,7 @@ generator = torch.Generator().manual_seed(0)
 x_many, y_many = wave(200, generator)
 x_check, y_check = wave(200, generator)
 X_many, X_check = features(x_many), features(x_check)
-val = [gd.mse(X_check@fit(X_many, y_many, decay), y_check).item()
+val = [gd.mse(X_check@exact_fit(X_many, y_many, decay), y_check).item()
        for decay in DECAYS]
 print(f"no decay {val[0]:.4f}, best {min(val):.4f} "
       f"(λ = {DECAYS[val.index(min(val))]:g})")
