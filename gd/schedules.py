@@ -88,28 +88,40 @@ def one_cycle(
     base_momentum=0.85,
     max_momentum=0.95,
 ):
-    """``(rate, momentum)`` of update `step` in a one-cycle schedule of `total` updates.
+    """``(rate, momentum)`` of update `step` of a one-cycle schedule.
 
-    The rate climbs from ``lr / div_factor`` to the peak `lr` over the first
-    `pct_start` of the updates, then falls to ``lr / div_factor /
-    final_div_factor``; the momentum moves the other way, from `max_momentum`
-    down to `base_momentum` at the peak and back up. Both glide along half a
-    cosine wave, as in torch's OneCycleLR (its defaults, its two phases).
-    Updates are numbered 0 to ``total - 1``.
+    `total` updates in all. The rate climbs from ``lr / div_factor`` to the
+    peak `lr` over the first `pct_start` of the updates, then falls to
+    ``lr / div_factor / final_div_factor``; the momentum moves the other
+    way, from `max_momentum` down to `base_momentum` at the peak and back
+    up. Both glide along half a cosine wave, as in torch's OneCycleLR (its
+    defaults, its two phases). Updates are numbered 0 to ``total - 1``.
     """
-    _check_one_cycle(step, lr, total, pct_start, div_factor, final_div_factor, base_momentum, max_momentum)
+    _check_one_cycle(
+        step,
+        lr,
+        total,
+        pct_start,
+        div_factor,
+        final_div_factor,
+        base_momentum,
+        max_momentum,
+    )
     low = lr / div_factor  # the rate of the first update
-    lowest = low / final_div_factor  # the rate at the end, far below the start
-    top = pct_start * total - 1  # the update at the top of the climb (need not be whole)
+    lowest = low / final_div_factor  # the rate at the end, far below
+    top = pct_start * total - 1  # the top of the climb (maybe not whole)
     if step <= top:  # the climb: rate up, momentum down
         progress = step / top
-        return _glide(low, lr, progress), _glide(max_momentum, base_momentum, progress)
-    progress = (step - top) / (total - 1 - top)  # the descent: rate down, momentum up
-    return _glide(lr, lowest, progress), _glide(base_momentum, max_momentum, progress)
+        rate = _glide(low, lr, progress)
+        return rate, _glide(max_momentum, base_momentum, progress)
+    # the descent: rate down, momentum up
+    progress = (step - top) / (total - 1 - top)
+    rate = _glide(lr, lowest, progress)
+    return rate, _glide(base_momentum, max_momentum, progress)
 
 
 def _glide(start, end, progress):
-    """From `start` (progress 0) to `end` (progress 1) along half a cosine wave."""
+    """From `start` (progress 0) to `end` (progress 1), half a cosine."""
     return end + (start - end) / 2 * (1 + math.cos(math.pi * progress))
     # --8<-- [end:one_cycle]
 
