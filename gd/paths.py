@@ -68,7 +68,8 @@ def plot_paths(x, y, *histories, labels=None, ax=None, title=None):
     if title:
         ax.set_title(title)
     if len(histories) > 1:
-        ax.legend(loc="lower right")
+        # Below the map, where it hides no contour or path (the map is square: no room beside it).
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=min(3, len(histories)))
 
     text = (
         f"{title + ': c' if title else 'C'}ontour map of the loss over slope and intercept, drawn to "
