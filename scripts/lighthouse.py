@@ -134,7 +134,8 @@ def main():
     width = max(len(row[0]) for row in rows)
     runs_width = max(len("performance runs"), *(len(row[2]) for row in rows))
     print(f"Lighthouse {VERSION}, mobile, median of {args.runs} run(s); load: highest 1-minute load average")
-    print(f"{'page':<{width}}  {'performance runs':<{runs_width}}  " + "  ".join(f"{c:>14}" for c in CATEGORIES) + "   load")
+    header = "  ".join(f"{c:>14}" for c in CATEGORIES)
+    print(f"{'page':<{width}}  {'performance runs':<{runs_width}}  {header}   load")
     for name, scores, performance, load in rows:
         cells = "  ".join(f"{scores[c]:>14g}" for c in CATEGORIES)
         print(f"{name:<{width}}  {performance:<{runs_width}}  {cells}  {load:5.1f}")

@@ -59,7 +59,8 @@ def main(site):
         mark = ""
         if page in lessons and one > BUDGET_KB * 1024:
             mark, over = "  over budget", [*over, name]
-        print(f"{name:<28} {html / 1024:>6.0f} KB {one / 1024:>15.0f} KB {both / 1024:>10.0f} KB  {shown}{mark}")
+        sizes = f"{html / 1024:>6.0f} KB {one / 1024:>15.0f} KB {both / 1024:>10.0f} KB"
+        print(f"{name:<28} {sizes}  {shown}{mark}")
     index = site / "search" / "search_index.json"
     text = index.read_text(encoding="utf-8")
     has_base64 = "yes" if ";base64," in text else "no"

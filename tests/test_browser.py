@@ -12,11 +12,13 @@ import re
 import urllib.error
 import urllib.request
 import warnings
+from io import BytesIO
 from urllib.parse import urldefrag
 
 import pytest
 import torch
 from axe_playwright_python.sync_playwright import Axe
+from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import gd
@@ -657,14 +659,18 @@ def test_a_formula_wider_than_a_phone_scrolls_and_shows_that_it_does(page, site_
     assert wide, "no display formula is wider than a phone's column on lesson 10 (pick another page)"
     for box in wide:
         box.scroll_into_view_if_needed()
-        assert box.evaluate("b => b.firstElementChild.getBoundingClientRect().left >= b.getBoundingClientRect().left - 1")
+        assert box.evaluate(
+            "b => b.firstElementChild.getBoundingClientRect().left >= b.getBoundingClientRect().left - 1"
+        )
         start = _edges(box)
         assert start["right"] < start["page"] - 8 and abs(start["left"] - start["page"]) <= 2, start
         box.focus()
         page.keyboard.press("ArrowRight")
         page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle())  # scrolls smoothly
         box.evaluate("b => { b.style.scrollBehavior = 'auto'; b.scrollLeft = b.scrollWidth; }")
-        assert box.evaluate("b => b.lastElementChild.getBoundingClientRect().right <= b.getBoundingClientRect().right + 1")
+        assert box.evaluate(
+            "b => b.lastElementChild.getBoundingClientRect().right <= b.getBoundingClientRect().right + 1"
+        )
         end = _edges(box)
         assert end["left"] < end["page"] - 8 and abs(end["right"] - end["page"]) <= 2, end
 
@@ -675,15 +681,15 @@ WIDER_THAN_ITS_BOX = "b => b.scrollWidth > b.clientWidth + 1"
 def _edges(box):
     """Brightness of a formula's box with the formula itself hidden: at its left and right edges and
     in its middle (the page's own colour)."""
-    from io import BytesIO
-
-    from PIL import Image
-
     box.evaluate("b => { b.firstElementChild.style.visibility = 'hidden'; }")
     image = Image.open(BytesIO(box.screenshot())).convert("L")
     box.evaluate("b => { b.firstElementChild.style.visibility = ''; }")
     width, y = image.width, image.height // 2
-    return {"left": image.getpixel((1, y)), "right": image.getpixel((width - 2, y)), "page": image.getpixel((width // 2, y))}
+    return {
+        "left": image.getpixel((1, y)),
+        "right": image.getpixel((width - 2, y)),
+        "page": image.getpixel((width // 2, y)),
+    }
 
 
 def _play_from_the_start(page, root):
