@@ -141,7 +141,8 @@ def test_ids_are_unique_and_no_formula_takes_focus_itself(built_site):
         parser = _IdsAndFocus()
         parser.feed(page.read_text(encoding="utf-8"))
         where = page.relative_to(built_site)
-        assert not [i for i, n in parser.ids.items() if n > 1], f"{where}: ids used twice"
+        twice = [i for i, n in parser.ids.items() if n > 1]
+        assert not twice, f"{where}: ids used more than once: {twice}"
         assert not parser.focusable_math, f"{where}: {parser.focusable_math} <math> with a tabindex"
 
 
