@@ -168,7 +168,8 @@ def slim(html):
     for formula in present(name="math", test=lambda t: t.get("display") == "block"):
         # A wide formula scrolls sideways in this box (lessons.css shows that it does), and keyboard
         # users can scroll it too: the box takes focus, as <math> may not (tabindex is invalid there).
-        formula.wrap(soup.new_tag("div", attrs={"class": "gd-math", "tabindex": "0"}))
+        # A <span> made a block by lessons.css: the formula sits in a <p>, where a <div> may not.
+        formula.wrap(soup.new_tag("span", attrs={"class": "gd-math", "tabindex": "0"}))
     _collapse_blank_text(soup)
     wrapper = next(present(classes=["jupyter-wrapper"]), None)
     return str(wrapper) if wrapper else str(soup)

@@ -187,5 +187,5 @@ def test_a_display_formula_scrolls_in_a_focusable_box(rendered):
     soup = BeautifulSoup(rendered[1], "html.parser")
     [formula] = soup.select("math[display=block]")
     assert not formula.has_attr("tabindex")  # not allowed on <math>
-    assert formula.parent.name == "div" and formula.parent["class"] == ["gd-math"]
+    assert formula.parent.name == "span" and formula.parent["class"] == ["gd-math"]  # valid in a <p>
     assert formula.parent["tabindex"] == "0"

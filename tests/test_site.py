@@ -121,22 +121,33 @@ def test_lesson_page_with_one_schemes_media_is_within_the_weight_budget(built_si
 
 
 class _IdsAndFocus(HTMLParser):
-    """Every id on a page, and every <math> that was given keyboard focus."""
+    """Every id on a page, every <math> that was given keyboard focus, and every block that was
+    put inside a <p> (a browser ends the paragraph before it, and the </p> is left over)."""
+
+    BLOCKS = {"div", "pre", "figure", "table", "ul", "ol", "details", "blockquote", "h2", "h3"}
 
     def __init__(self):
         super().__init__()
-        self.ids, self.focusable_math = collections.Counter(), 0
+        self.ids, self.focusable_math, self.in_p, self.blocks_in_p = collections.Counter(), 0, 0, []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if "id" in attrs:
             self.ids[attrs["id"]] += 1
         self.focusable_math += tag == "math" and "tabindex" in attrs
+        if tag in self.BLOCKS and self.in_p:
+            self.blocks_in_p.append(f"<{tag} class={attrs.get('class')!r}>")
+        self.in_p += tag == "p"
+
+    def handle_endtag(self, tag):
+        if tag == "p":
+            self.in_p = max(0, self.in_p - 1)
 
 
 def test_ids_are_unique_and_no_formula_takes_focus_itself(built_site):
-    """Two rules of the HTML standard the W3C checker found broken: an id names one element,
-    and <math> may not have a tabindex (a scrolling formula's box takes focus instead)."""
+    """Rules of the HTML standard the W3C checker found broken: an id names one element, <math>
+    may not have a tabindex (a scrolling formula's box takes focus instead), and a <p> holds no
+    block (a formula's box is a <span>)."""
     for page in sorted(Path(built_site).rglob("*.html")):
         parser = _IdsAndFocus()
         parser.feed(page.read_text(encoding="utf-8"))
@@ -144,6 +155,7 @@ def test_ids_are_unique_and_no_formula_takes_focus_itself(built_site):
         twice = [i for i, n in parser.ids.items() if n > 1]
         assert not twice, f"{where}: ids used more than once: {twice}"
         assert not parser.focusable_math, f"{where}: {parser.focusable_math} <math> with a tabindex"
+        assert not parser.blocks_in_p, f"{where}: blocks inside a <p>: {parser.blocks_in_p[:5]}"
 
 
 def test_math_is_mathml(built_site):
