@@ -88,6 +88,28 @@ def _mathml(latex, display="inline"):
             "(a string escape such as \\t, \\b, \\f, \\v or \\a ate its backslash and first letter)",
             latex,
         )
+    return _without_needless_rows(mathml)
+
+
+# A row of one token, or the one row that fills the formula, draws as its content alone.
+_LEAF_ROW = re.compile(r"<mrow>(<(mi|mn)>[^<]*</\2>)</mrow>")
+_ROW_TAG = re.compile(r"<(/?)mrow>")
+
+
+def _without_needless_rows(mathml):
+    """`mathml` less the <mrow>s that change nothing in the drawing: a page's formulas hold a fifth
+    of its elements, and the browser's work on a page grows with its element count."""
+    mathml = _LEAF_ROW.sub(r"\1", mathml)
+    head, _, rest = mathml.partition(">")  # the <math ...> tag
+    if not (rest.startswith("<mrow>") and rest.endswith("</mrow></math>")):
+        return mathml
+    depth = 0
+    for tag in _ROW_TAG.finditer(rest):
+        depth += -1 if tag[1] else 1
+        if depth == 0:  # the first row closes here: it fills the formula only if it is the last tag
+            if tag.end() != len(rest) - len("</math>"):
+                return mathml
+            return f"{head}>{rest[len('<mrow>') : tag.start()]}</math>"
     return mathml
 
 

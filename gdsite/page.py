@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Comment
+from bs4 import BeautifulSoup, Comment, Tag
 
 from gdsite.cache import digest
 
@@ -44,11 +44,16 @@ _UNWRAP_CLASSES = {
     "jp-MarkdownCell",
     "jp-RenderedMarkdown",
 }
-# Code tokens drawn in the plain code colour: names and spaces (the theme's colour
-# for them anyway), operators and punctuation (a grey in the theme, black here).
-# Their <span>s are a third of a lesson's elements, and the page's main-thread
-# work (Lighthouse's blocking time) grows with the element count.
-_PLAIN_TOKENS = {"n", "w", "o", "p"}
+# Code tokens are a <span> each, two thirds of a lesson's elements, and the page's
+# main-thread work (Lighthouse's blocking time) grows with the element count. The
+# theme (Material 9.8.2's highlight colours, with lessons.css) draws names (`n`) in
+# the colour of all code and whitespace (`w`) not at all: those tokens lose their
+# <span>. Neighbouring tokens of one colour group become one <span>: operators and
+# punctuation share a grey, the pieces of a string (an f-string's text and braces)
+# a green. tests/test_gdsite_page.py checks these groups against the theme's CSS.
+_PLAIN_TOKENS = {"n", "w"}
+_ALIKE_TOKENS = ({"o", "ow", "p"}, {"s", "s1", "s2", "sb", "sc", "si", "ss"})
+_TOKEN_GROUP = {token: group for group, tokens in enumerate(_ALIKE_TOKENS) for token in tokens}
 _STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
 _ASCII_SPACES = " \t\n\r\f"  # what BeautifulSoup counts as blank
 SEARCH_EXCERPT = 300  # characters: a longer cell output is left out of the search index
@@ -117,9 +122,6 @@ def slim(html):
             and len(cell.find_all(recursive=False)) == 1
         ):
             inner.unwrap()  # mkdocs-jupyter nests each code cell in a copy of itself
-    for token in list(present(name="span", test=_in_code_block)):
-        if set(token["class"]) <= _PLAIN_TOKENS:
-            token.unwrap()
 
     # nbconvert's HTMLExporter gives every output keyboard focus and every image alt
     # text; render.py skips its pass over the page, so it is done here, in ours.
@@ -139,6 +141,9 @@ def slim(html):
         anchor["title"] = "Permanent link"
     for block in present(name="div", classes=["highlight-ipynb"]):
         block["class"] = ["highlight"]
+    for token in list(present(name="span", test=_in_code_block)):
+        if set(token["class"]) <= _PLAIN_TOKENS:
+            token.unwrap()
     for pre in present(name="pre", test=lambda t: _is_code_block(t.parent)):
         # Hand code to the theme: `.highlight > pre > code` gets its colours and copy button.
         if pre.find("code", recursive=False) is None:
@@ -146,6 +151,7 @@ def slim(html):
             code.extend(list(pre.contents))
             pre.clear()
             pre.append(code)
+        _merge_alike_tokens(pre.code, remove)
     for empty in list(present(name="span")):
         if not empty.contents and not empty.attrs:
             remove(empty)
@@ -160,7 +166,10 @@ def slim(html):
         if len(output.get_text()) > SEARCH_EXCERPT:
             output["data-search-exclude"] = ""  # long outputs stay out of the search index
     for formula in present(name="math", test=lambda t: t.get("display") == "block"):
-        formula["tabindex"] = "0"  # a wide formula scrolls sideways; keyboard users can scroll it too
+        # A wide formula scrolls sideways in this box (lessons.css shows that it does), and keyboard
+        # users can scroll it too: the box takes focus, as <math> may not (tabindex is invalid there).
+        # A <span> made a block by lessons.css: the formula sits in a <p>, where a <div> may not.
+        formula.wrap(soup.new_tag("span", attrs={"class": "gd-math", "tabindex": "0"}))
     _collapse_blank_text(soup)
     wrapper = next(present(classes=["jupyter-wrapper"]), None)
     return str(wrapper) if wrapper else str(soup)
@@ -176,6 +185,25 @@ def _collapse_blank_text(soup):
             continue
         if not any(parent.name in ("pre", "textarea") for parent in text.parents):
             text.replace_with("\n" if "\n" in text else " ")
+
+
+def _merge_alike_tokens(code, remove):
+    """Each run of neighbouring tokens of one colour group (`_ALIKE_TOKENS`) becomes its first
+    token's <span>, whitespace between them included: the code reads and looks the same."""
+    last, gap = None, []  # the run's first token; blank text since the run's last token
+    for node in list(code.children):
+        group = _TOKEN_GROUP.get(" ".join(node.get("class") or ())) if isinstance(node, Tag) else None
+        if group is not None and last is not None and group == _TOKEN_GROUP[" ".join(last["class"])]:
+            for piece in [*gap, *node.contents]:
+                last.append(piece.extract())
+            remove(node)
+            gap = []
+        elif isinstance(node, Tag):
+            last, gap = (node if group is not None else None), []
+        elif last is not None and not node.strip(_ASCII_SPACES):
+            gap.append(node)
+        else:
+            last, gap = None, []
 
 
 def _is_code_block(tag):

@@ -5,8 +5,11 @@ Serves `site/` (build it first with `python3 scripts/dev.py build`) on
 (mobile preset, the CLI's default) against Debian's Chromium for the home page
 and every lesson page. Prints one table of
 the four category scores, each the median of `--runs` runs (scores move by a
-point or two between runs). Lighthouse is installed with npm into
-.gd-cache/tools/ the first time. This is a measurement, not a test.
+point or two between runs), with each run's performance score and the 1-minute
+load average while the page was measured: Lighthouse simulates a slow phone
+from the work it watches this machine do, so a busy machine scores lower.
+Lighthouse is installed with npm into .gd-cache/tools/ the first time. This is
+a measurement, not a test.
 """
 
 import argparse
@@ -14,6 +17,7 @@ import functools
 import gzip
 import io
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -118,17 +122,25 @@ def main():
     base = f"http://127.0.0.1:{server.server_port}/"
     rows = []
     for page in pages(args.site):
-        runs = [score(base + page) for _ in range(args.runs)]
-        rows.append((page or "(home)", {c: statistics.median(r[c] for r in runs) for c in CATEGORIES}))
-        print(f"  measured {page or '(home)'}", file=sys.stderr)
+        loads, runs = [], []
+        for _ in range(args.runs):
+            runs.append(score(base + page))
+            loads.append(os.getloadavg()[0])
+        medians = {c: statistics.median(r[c] for r in runs) for c in CATEGORIES}
+        performance = " ".join(str(r["performance"]) for r in runs)
+        rows.append((page or "(home)", medians, performance, max(loads)))
+        print(f"  measured {page or '(home)'}: performance {performance}", file=sys.stderr)
     server.shutdown()
-    width = max(len(name) for name, _ in rows)
-    print(f"Lighthouse {VERSION}, mobile, median of {args.runs} run(s)")
-    print(f"{'page':<{width}}  " + "  ".join(f"{c:>14}" for c in CATEGORIES))
-    for name, scores in rows:
-        print(f"{name:<{width}}  " + "  ".join(f"{scores[c]:>14g}" for c in CATEGORIES))
-    lowest = min(min(scores.values()) for _, scores in rows)
-    print(f"lowest score: {lowest:g} (target: every score >= 95)")
+    width = max(len(row[0]) for row in rows)
+    runs_width = max(len("performance runs"), *(len(row[2]) for row in rows))
+    print(f"Lighthouse {VERSION}, mobile, median of {args.runs} run(s); load: highest 1-minute load average")
+    header = "  ".join(f"{c:>14}" for c in CATEGORIES)
+    print(f"{'page':<{width}}  {'performance runs':<{runs_width}}  {header}   load")
+    for name, scores, performance, load in rows:
+        cells = "  ".join(f"{scores[c]:>14g}" for c in CATEGORIES)
+        print(f"{name:<{width}}  {performance:<{runs_width}}  {cells}  {load:5.1f}")
+    lowest = min(min(row[1].values()) for row in rows)
+    print(f"lowest median score: {lowest:g} (target: every score >= 95); {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

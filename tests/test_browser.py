@@ -12,11 +12,13 @@ import re
 import urllib.error
 import urllib.request
 import warnings
+from io import BytesIO
 from urllib.parse import urldefrag
 
 import pytest
 import torch
 from axe_playwright_python.sync_playwright import Axe
+from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import gd
@@ -100,7 +102,13 @@ def check_loads_cleanly(page, watch, site_url, path):
     assert not problems, f"/{path}:\n" + "\n".join(problems)
 
 
+# Lesson cells are drawn only near the screen (content-visibility in lessons.css); axe-core reads
+# colours and positions from the drawing, so every cell is drawn before it looks.
+DRAW_EVERY_CELL = ".jp-Cell { content-visibility: visible !important; }"
+
+
 def check_axe(page, path, options=None):
+    page.add_style_tag(content=DRAW_EVERY_CELL)
     results = AXE.run(page, options=options) if options else AXE.run(page)
     found = serious_violations(results)
     assert not found, f"/{path}: axe-core found serious or critical violations:\n{describe_violations(found)}"
@@ -653,6 +661,51 @@ def test_display_sums_are_drawn_large_with_their_limits_clear(page, site_url):
     for box in boxes:
         assert box["base"] >= 1.3 * box["text"], f"the sum sign is drawn at text size: {box}"
         assert box["underGap"] >= -0.5 and box["overGap"] >= -0.5, f"a limit overlaps the sum sign: {box}"
+
+
+def test_a_formula_wider_than_a_phone_scrolls_and_shows_that_it_does(page, site_url):
+    """On a 390 px phone a wide display formula (lesson 10's "Why a flat line") is not clipped in
+    silence: its box scrolls from its first symbol to its last, by keyboard too, and a shadow
+    stands at each edge beyond which more of it lies."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, site_url, "lessons/10-when-the-loop-goes-wrong/", until="load")
+    page.evaluate("() => document.fonts.ready")
+    boxes = page.locator(".gd-math")
+    wide = [boxes.nth(i) for i in range(boxes.count()) if boxes.nth(i).evaluate(WIDER_THAN_ITS_BOX)]
+    assert wide, "no display formula is wider than a phone's column on lesson 10 (pick another page)"
+    for box in wide:
+        box.scroll_into_view_if_needed()
+        assert box.evaluate(
+            "b => b.firstElementChild.getBoundingClientRect().left >= b.getBoundingClientRect().left - 1"
+        )
+        start = _edges(box)
+        assert start["right"] < start["page"] - 8 and abs(start["left"] - start["page"]) <= 2, start
+        box.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle())  # scrolls smoothly
+        box.evaluate("b => { b.style.scrollBehavior = 'auto'; b.scrollLeft = b.scrollWidth; }")
+        assert box.evaluate(
+            "b => b.lastElementChild.getBoundingClientRect().right <= b.getBoundingClientRect().right + 1"
+        )
+        end = _edges(box)
+        assert end["left"] < end["page"] - 8 and abs(end["right"] - end["page"]) <= 2, end
+
+
+WIDER_THAN_ITS_BOX = "b => b.scrollWidth > b.clientWidth + 1"
+
+
+def _edges(box):
+    """Brightness of a formula's box with the formula itself hidden: at its left and right edges and
+    in its middle (the page's own colour)."""
+    box.evaluate("b => { b.firstElementChild.style.visibility = 'hidden'; }")
+    image = Image.open(BytesIO(box.screenshot())).convert("L")
+    box.evaluate("b => { b.firstElementChild.style.visibility = ''; }")
+    width, y = image.width, image.height // 2
+    return {
+        "left": image.getpixel((1, y)),
+        "right": image.getpixel((width - 2, y)),
+        "page": image.getpixel((width // 2, y)),
+    }
 
 
 def _play_from_the_start(page, root):

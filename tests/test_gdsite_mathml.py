@@ -69,3 +69,23 @@ def test_a_command_whose_backslash_a_string_escape_ate_fails_naming_the_command(
 @pytest.mark.parametrize("latex", ["\\lambda_{max}", "\\eta \\lambda_{\\min}", "abc", "2v \\times 5"])
 def test_letters_that_are_no_eaten_command_pass(latex):
     assert render_math(f"Fine ${latex}$ here.").count("<math") == 1
+
+
+@pytest.mark.parametrize(
+    ("latex", "expected"),
+    [
+        # The row that fills the formula, and a row of one number, go; the fraction's second
+        # argument and the sum's limits keep theirs (several elements each).
+        (
+            "\\frac{1}{n^2} \\sum_{i,j} x",
+            "<mfrac><mn>1</mn><mrow><msup><mi>n</mi><mn>2</mn></msup></mrow></mfrac>"
+            "<munder><mo>&#x02211;</mo><mrow><mi>i</mi><mo>&#x0002C;</mo><mi>j</mi></mrow></munder><mi>x</mi>",
+        ),
+        ("{a}{b}", "<mi>a</mi><mi>b</mi>"),  # two rows side by side: neither fills the formula
+        ("x", "<mi>x</mi>"),
+    ],
+)
+def test_rows_that_change_nothing_in_the_drawing_are_left_out(latex, expected):
+    mathml = render_math(f"$${latex}$$").strip()
+    assert mathml.startswith("<math") and mathml.endswith("</math>")
+    assert mathml.partition(">")[2].removesuffix("</math>") == expected

@@ -1,7 +1,9 @@
 """The real site: strict build, every lesson rendered with its outputs, nothing fetched from elsewhere."""
 
+import collections
 import json
 import re
+import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,6 +14,9 @@ import yaml
 from conftest import ROOT, nav_lessons, page_of
 
 from gdsite.figures import SCHEMES
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import page_weight  # noqa: E402  (scripts/page_weight.py: how a page is weighed, and the budget)
 
 pytestmark = pytest.mark.slow  # builds the site or drives a browser: see CONTRIBUTING.md
 
@@ -103,6 +108,54 @@ def test_no_page_loads_anything_from_another_host(built_site):
         assert not remote, f"{page.relative_to(built_site)} loads {remote}"
         text = page.read_text(encoding="utf-8")
         assert "fonts.googleapis" not in text and "cdnjs" not in text and "cdn.jsdelivr" not in text
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_lesson_page_with_one_schemes_media_is_within_the_weight_budget(built_site, lesson):
+    page = Path(built_site) / Path(lesson).with_suffix("") / "index.html"
+    html, one_scheme, _, _ = page_weight.weigh(page)
+    assert one_scheme <= page_weight.BUDGET_KB * 1024, (
+        f"{lesson} weighs {one_scheme / 1024:.0f} KB with one scheme's media (HTML {html / 1024:.0f} KB), "
+        f"over the {page_weight.BUDGET_KB} KB budget: see scripts/page_weight.py"
+    )
+
+
+class _IdsAndFocus(HTMLParser):
+    """Every id on a page, every <math> that was given keyboard focus, and every block that was
+    put inside a <p> (a browser ends the paragraph before it, and the </p> is left over)."""
+
+    BLOCKS = {"div", "pre", "figure", "table", "ul", "ol", "details", "blockquote", "h2", "h3"}
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.focusable_math, self.in_p, self.blocks_in_p = collections.Counter(), 0, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids[attrs["id"]] += 1
+        self.focusable_math += tag == "math" and "tabindex" in attrs
+        if tag in self.BLOCKS and self.in_p:
+            self.blocks_in_p.append(f"<{tag} class={attrs.get('class')!r}>")
+        self.in_p += tag == "p"
+
+    def handle_endtag(self, tag):
+        if tag == "p":
+            self.in_p = max(0, self.in_p - 1)
+
+
+def test_ids_are_unique_and_no_formula_takes_focus_itself(built_site):
+    """Rules of the HTML standard the W3C checker found broken: an id names one element, <math>
+    may not have a tabindex (a scrolling formula's box takes focus instead), and a <p> holds no
+    block (a formula's box is a <span>)."""
+    for page in sorted(Path(built_site).rglob("*.html")):
+        parser = _IdsAndFocus()
+        parser.feed(page.read_text(encoding="utf-8"))
+        where = page.relative_to(built_site)
+        twice = [i for i, n in parser.ids.items() if n > 1]
+        assert not twice, f"{where}: ids used more than once: {twice}"
+        assert not parser.focusable_math, f"{where}: {parser.focusable_math} <math> with a tabindex"
+        assert not parser.blocks_in_p, f"{where}: blocks inside a <p>: {parser.blocks_in_p[:5]}"
 
 
 def test_math_is_mathml(built_site):
