@@ -33,6 +33,19 @@ SCREENSHOTS = ROOT / "test-results" / "screenshots"
 LOCAL_HOST = "127.0.0.1"
 
 
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    """pytest-playwright launches this Chromium, never a downloaded one."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"the browser tests need Debian's Chromium at {CHROMIUM}, and it is missing: "
+            "install it with `sudo apt-get install -y chromium` (or `python scripts/dev.py test`, "
+            "which does so as root)",
+            pytrace=False,
+        )
+    return {"executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
 # --- the site, served as a static host would -------------------------------------------------
 
 

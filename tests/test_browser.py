@@ -26,10 +26,9 @@ from gdsite import rules
 
 pytest.register_assert_rewrite("browser_support")  # before the import below: its asserts explain themselves
 from browser_support import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PageWatch,
     anchors_of,
+    browser_type_launch_args,  # noqa: F401  (a fixture: pytest-playwright launches Debian's Chromium)
     built_pages,
     describe_violations,
     pages_containing,
@@ -51,19 +50,6 @@ COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 
 # --- fixtures ------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    """pytest-playwright launches this Chromium, never a downloaded one."""
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"the browser tests need Debian's Chromium at {CHROMIUM}, and it is missing: "
-            "install it with `sudo apt-get install -y chromium` (or `python scripts/dev.py test`, "
-            "which does so as root)",
-            pytrace=False,
-        )
-    return {"executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")
