@@ -128,9 +128,10 @@ def describe_axes(fig):
 
 
 def _series(artist):
-    """' labelled "label"' for an artist with a legend label (matplotlib's own labels start with '_')."""
+    """' labelled “label”' for an artist with a legend label (matplotlib's own labels start with '_').
+    Typographic quotes: the page's HTML keeps alt text between plain ones."""
     label = str(artist.get_label() or "")
-    return f' labelled "{label}"' if label and not label.startswith("_") else ""
+    return f" labelled “{label}”" if label and not label.startswith("_") else ""
 
 
 def _number(value):

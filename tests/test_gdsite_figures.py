@@ -49,7 +49,7 @@ def test_generated_alt_text_names_each_series_and_the_log_scales():
     plt.close(fig)
     assert describe_axes(fig) == (
         "A chart of loss against step, y on a log scale: "
-        'a line labelled "SGD" from (0.00, 4.00) to (20.00, 0.0012); '
-        'a line labelled "Adam" from (0.00, 4.00) to (20.00, 0.02); '
+        "a line labelled “SGD” from (0.00, 4.00) to (20.00, 0.0012); "
+        "a line labelled “Adam” from (0.00, 4.00) to (20.00, 0.02); "
         "a line from (0.00, 0.01) to (20.00, 0.01)."
     )
