@@ -14,7 +14,7 @@ import psutil
 import pytest
 from conftest import ENV, ROOT
 from scratch import make_project
-from test_serve import free_port, page_text, wait_until_page_has
+from test_serve import free_port, group_alive, page_text, wait_until_page_has
 
 DEV = ROOT / "scripts" / "dev.py"
 
@@ -120,14 +120,6 @@ def wait_for(condition, seconds, what):
     while not condition():
         assert time.monotonic() < deadline, f"{what} did not happen within {seconds} s"
         time.sleep(0.1)
-
-
-def group_alive(pgid):
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 @pytest.mark.slow
