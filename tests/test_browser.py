@@ -158,6 +158,38 @@ def test_search_finds_lessons_without_leaving_the_site(page, watch, site_url):
     assert not watch.problems(), "\n".join(watch.problems())
 
 
+def _index_requests(page):
+    requests = []
+    page.on("request", lambda r: r.url.endswith("search/search_index.json") and requests.append(r.url))
+    return requests
+
+
+def test_search_index_waits_until_the_reader_reaches_for_search(page, watch, site_url):
+    """A page loads without Material's 200 KB search index (overrides/partials/search-on-demand.html);
+    the search shortcut fetches it, once, and results appear."""
+    requests = _index_requests(page)
+    open_page(page, site_url, "lessons/14-momentum/")
+    page.wait_for_timeout(1_000)  # past network idle: a late request would show here
+    assert requests == [], "the search index was fetched while the page loaded"
+    page.keyboard.press("s")  # Material's shortcut: focuses the search box
+    page.keyboard.type("momentum", delay=20)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(state="visible", timeout=10_000)
+    links = page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
+    assert any("lessons/14-momentum/" in link for link in links), links
+    assert len(requests) == 1, requests
+    assert not watch.problems(), "\n".join(watch.problems())
+
+
+def test_a_page_opened_from_a_search_result_highlights_the_query(page, watch, site_url):
+    """Material highlights the query (?h=) with the index's settings, so such a page fetches it at once."""
+    requests = _index_requests(page)
+    open_page(page, site_url, "lessons/14-momentum/?h=momentum")
+    page.locator("mark[data-md-highlight]").first.wait_for(state="attached", timeout=10_000)
+    assert len(requests) == 1, requests
+    assert not watch.problems(), "\n".join(watch.problems())
+
+
 # --- 2. the animation plays -------------------------------------------------------------------------
 
 

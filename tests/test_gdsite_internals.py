@@ -9,6 +9,7 @@ import re
 import tomllib
 import types
 from importlib import metadata
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -105,6 +106,16 @@ def provisioner_kept():
     assert "if self.provisioner is None" in inspect.getsource(manager.KernelManager)
 
 
+def search_index_request():
+    import material
+
+    (bundle,) = (Path(material.__file__).parent / "templates/assets/javascripts").glob("bundle.*.min.js")
+    code = bundle.read_text()
+    assert 'document.forms.namedItem("search")' in code  # asked for at start-up on every page
+    assert 'new URL("search/search_index.json"' in code and "new XMLHttpRequest" in code  # how
+    assert 'searchParams.get("h")' in code  # a page opened from a result highlights with it
+
+
 PROBES = {
     "TemplateExporter._create_environment": template_exporter,
     "nbconvert.exporters.html.BeautifulSoup": html_exporter_soup,
@@ -120,6 +131,7 @@ PROBES = {
     "the warning counter (utils.CountHandler) on the 'mkdocs' logger": warning_counter,
     "Page.render, replaced by mkdocs-jupyter's on_pre_page": page_render_replaced,
     "KernelManager.provisioner, kept when set before start_kernel": provisioner_kept,
+    "the search index, asked for with XMLHttpRequest as the bundle starts": search_index_request,
 }
 
 
