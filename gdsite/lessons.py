@@ -36,7 +36,7 @@ class Settings:
     kernels: object = None  # where kernels come from (zygote.ForkedKernels); None: start each anew
     runtime_dir: Path | None = None  # connection files of kernels started anew (None: Jupyter's folder)
     docs_dir: Path | None = None  # the site's sources: a lesson must not write there
-    failed: dict = field(default_factory=dict)  # lesson: (code key, gd stamp) of its last failed run
+    failed: dict = field(default_factory=dict)  # lesson: (code key, gd stamp, message) of its last failed run
     prerender: object = None  # renders finished lessons' pages ahead of time (render.Prerenderer)
 
 

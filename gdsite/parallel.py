@@ -56,20 +56,21 @@ def run_lessons(misses, settings, done=None):
                 timeout=settings.timeout,
                 cancelled=settings.cancel.is_set,
             )
-        except LessonError:
-            settings.failed[item.lesson.source] = item.code_key, failure_stamp(settings)
+        except LessonError as error:
+            settings.failed[item.lesson.source] = item.code_key, failure_stamp(settings), str(error)
             raise
         finally:
             kernel.shutdown()
         if written := sources.changed():
-            settings.failed[item.lesson.source] = item.code_key, failure_stamp(settings)
-            raise LessonError(
+            error = LessonError(
                 f"lesson {item.lesson.source} changed the site's sources while it ran: "
                 f"{', '.join(written)}. A lesson must leave {settings.docs_dir} alone (the next "
                 "build would differ from this one): write into a temporary folder instead "
                 "(a relative path in a lesson is its own folder, removed when it ends). "
                 "Delete what it wrote, or check that it is yours."
             )
+            settings.failed[item.lesson.source] = item.code_key, failure_stamp(settings), str(error)
+            raise error
         item.outputs = [[count, limit_text(cell_outputs)] for count, cell_outputs in outputs]
         item.used = cache.put(item.code_key, used, item.outputs)
         durations.record(item.lesson.source.name, time.monotonic() - started)
@@ -89,7 +90,8 @@ def run_lessons(misses, settings, done=None):
             stopped = [item.lesson.source.name for item, future in futures if not future.done()]
             for _, future in futures:
                 future.cancel()
-            log.error("gd-lessons: interrupted; stopped %s; nothing of them was cached", ", ".join(stopped))
+            stopped = f"stopped {', '.join(stopped)}; nothing of them" if stopped else "nothing half-done"
+            log.error("gd-lessons: interrupted; %s was cached", stopped)
             raise KeyboardInterrupt from None
     durations.keep_only({lesson.source.name for lesson in settings.lessons})
     durations.save()

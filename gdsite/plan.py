@@ -78,10 +78,11 @@ def _plan_one(lesson, settings, cache):
         )
     check_prose(lesson.source)
     key = code_key(nb)
-    if settings.failed.get(lesson.source) == (key, failure_stamp(settings)):
+    failed = settings.failed.get(lesson.source)
+    if failed and failed[:2] == (key, failure_stamp(settings)):
         # It failed as it is now (under `serve`): run again only when it or gd changes, or
         # a lesson that writes into docs/ would start a rebuild, and fail, without end.
-        raise LessonError(f"lesson {lesson.source} failed (unchanged since; see above)")
+        raise LessonError(f"{failed[2]}\n\n(It has not changed since it failed: edit it to run it again.)")
     used, outputs = cache.get(key)
     return Planned(lesson, nb, key, outputs, used, problems=lesson_problems(nb, _lines(lesson)))
 

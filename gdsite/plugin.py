@@ -28,6 +28,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from gdsite import build_lessons
+from gdsite.behind import Behind
 from gdsite.cache import EntryCache, digest, prune, usable_cache_dir, write_atomic
 from gdsite.execute import LessonError
 from gdsite.lessons import Lesson, Settings
@@ -67,6 +68,8 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         self.handoff = None  # this process's folder of executed notebooks, set in on_config
         self.kernels = None  # kernels forked from a zygote, kept across `serve` rebuilds
         self.serving = command == "serve"
+        self.served = False  # the server answers requests (on_serve has run)
+        self.behind = Behind(self.cancel)  # under serve: lessons that run behind the server (behind.py)
         self.compiled_templates = CompiledTemplates() if self.serving else None
         if dirty and command == "serve":
             logging.getLogger("mkdocs.commands.build").addFilter(DirtyBuildIsFine())
@@ -84,6 +87,8 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
 
     def on_shutdown(self):
         self.cancel.set()  # a lesson still running (server stopped mid-rebuild) stops now
+        if getattr(self, "behind", None) is not None:
+            self.behind.stop()
         if getattr(self, "kernels", None) is not None:
             self.kernels.close()
         if getattr(self, "prerender", None) is not None:
@@ -175,8 +180,15 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             failed=self.failed,
             prerender=self._prerenderer(workers) if self.render_options is not None else None,
         )
+        # Under serve, the first build starts the lessons that must run behind the server, which
+        # answers at once; so do rebuilds while they run (behind.py).
+        behind = self.serving and (not self.served or self.behind.running())
         try:
-            planned = build_lessons([lesson for _, lesson in lessons], settings)
+            if behind:
+                planned = self.behind.build([lesson for _, lesson in lessons], settings)
+            else:
+                planned = build_lessons([lesson for _, lesson in lessons], settings)
+                self.behind.nothing_behind()
             if settings.prerender is not None:
                 settings.prerender.finish()
         except LessonError as error:
@@ -290,6 +302,11 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / "gd"))  # a gd change re-runs the lessons that use it
+        ready = self.handoff / "ready"  # lessons finished behind the server ask for a rebuild here
+        ready.mkdir(parents=True, exist_ok=True)
+        server.watch(str(ready))
+        self.behind.watched(ready / "rebuild")
+        self.served = True
         if self.kernels is not None:
             self.kernels.prepare()  # the zygote and a first kernel, before the first edit
         notice_saves_sooner(server)

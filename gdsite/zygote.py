@@ -48,11 +48,14 @@ PRELOAD = [
 ]
 
 
+INTERRUPTED = 130  # the zygote's exit status when Ctrl-C reached it while it imported (as a shell's)
+
+
 class Zygote:
     """The build's side: start the zygote, ask it for kernels, stop it."""
 
     def __init__(self, cwd, runtime_dir):
-        from gdsite.execute import LessonError
+        from gdsite.execute import Interrupted, LessonError
         from gdsite.kernel import KERNEL_ENV
 
         self.runtime_dir = Path(runtime_dir)
@@ -69,6 +72,8 @@ class Zygote:
         ready = self.process.stdout.readline().strip()
         if ready != "ready":
             self.close()
+            if self.process.returncode == INTERRUPTED:
+                raise Interrupted  # the build is stopping: no message of ours
             said = json.loads(ready[len("error ") :]) if ready.startswith("error ") else repr(ready)
             raise LessonError(
                 f"the lessons' kernels could not start: importing what they share failed\n{said}"
@@ -111,6 +116,9 @@ def main(runtime_dir):
     except Exception as error:  # e.g. a syntax error in gd/: one clear message, not four tracebacks
         print("error", json.dumps(_where(error)), flush=True)
         return
+    except KeyboardInterrupt:  # Ctrl-C in the terminal reaches the zygote too: the build stops
+        shutil.rmtree(inductor, ignore_errors=True)
+        sys.exit(INTERRUPTED)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels that exit are reaped by the system
     children = {}  # kernel process id: its connection file and working folder
     print("ready", flush=True)
@@ -196,6 +204,7 @@ class ForkedKernels:
         self.root, self.runtime_dir = Path(root), Path(runtime_dir)
         self.zygote, self.stamp, self.keep_spare, self.spare = None, None, spare, None
         self.lock = threading.Lock()
+        self.interrupted = False  # Ctrl-C reached a zygote: the build is stopping, start no other
 
     def kernel(self):
         """A fresh kernel for one lesson (the spare one if it is still good)."""
@@ -230,10 +239,18 @@ class ForkedKernels:
                 _close_this_threads_event_loop()
 
     def _zygote(self):
+        from gdsite.execute import Interrupted
+
+        if self.interrupted:
+            raise Interrupted
         stamp = self.sources_stamp()
         if self.zygote is None or self.stamp != stamp or not self.zygote.alive():
             self._close_zygote()
-            self.zygote, self.stamp = Zygote(self.root, self.runtime_dir), stamp
+            try:
+                self.zygote, self.stamp = Zygote(self.root, self.runtime_dir), stamp
+            except Interrupted:
+                self.interrupted = True
+                raise
         return self.zygote
 
     def sources_stamp(self):

@@ -173,3 +173,98 @@ def test_what_serve_shows_after_edits_equals_a_clean_build_of_the_same_sources(t
     built = (tmp_path / "site" / "lessons" / "lesson" / "index.html").read_text(encoding="utf-8")
     assert outputs_of(served) == outputs_of(built)
     assert len(outputs_of(built)) == 3 and all(outputs_of(built))  # every cell shows something
+
+
+SLOW = """\
+# %% [markdown]
+# # Slow
+#
+# It takes its time.
+
+# %%
+import time
+
+time.sleep({seconds})
+print("slow one done")
+"""
+RUNNING = "This lesson is running"  # what the page of a lesson running behind the server says (behind.py)
+
+
+def start_serve(project, tmp_path, log):
+    port = free_port()
+    serve = subprocess.Popen(
+        [*MKDOCS, "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+        cwd=project,
+        env={**ENV, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    return serve, f"http://127.0.0.1:{port}/lessons/"
+
+
+def ctrl_c_leaves_no_process(serve):
+    os.killpg(serve.pid, signal.SIGINT)
+    try:
+        serve.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(serve.pid, signal.SIGKILL)
+        pytest.fail("serve still running 20 s after Ctrl-C")
+    deadline = time.monotonic() + 10
+    while group_alive(serve.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not group_alive(serve.pid), "a process started by serve (kernel, zygote, renderer) outlived it"
+
+
+def test_serve_answers_before_the_lessons_have_run_and_shows_each_when_it_is_done(tmp_path):
+    """With nothing cached (a fresh clone), the server answers at once; each lesson's page says
+    it is running until its outputs are known, then shows them without any edit."""
+    quick = LESSON.format(prose="quick words", expression="6 * 7")
+    project = make_project(tmp_path / "p", {"quick": quick, "slow": SLOW.format(seconds=25)})
+    with open(tmp_path / "serve.log", "w") as log:
+        serve, lessons_url = start_serve(project, tmp_path, log)
+    try:
+        wait_until_page_has(lessons_url + "slow/", RUNNING, seconds=120)
+        wait_until_page_has(lessons_url + "quick/", "ran: 42", seconds=120)
+        assert RUNNING in page_text(lessons_url + "slow/"), "the slow lesson (25 s) is not done yet"
+        wait_until_page_has(lessons_url + "slow/", "slow one done", seconds=120)
+        assert RUNNING not in page_text(lessons_url + "slow/")
+    finally:
+        ctrl_c_leaves_no_process(serve)
+    shown = (tmp_path / "serve.log").read_text()
+    assert "Traceback" not in shown, shown
+
+
+STUCK = """\
+# %% [markdown]
+# # Stuck
+#
+# It never ends.
+
+# %%
+import pathlib
+import time
+
+pathlib.Path({marker!r}).write_text("started")
+time.sleep(600)
+"""
+
+
+@pytest.mark.parametrize("when", ["kernels starting", "cell running"])
+def test_ctrl_c_while_a_lesson_runs_behind_the_server_stops_it(tmp_path, when):
+    """Ctrl-C while the zygote still imports (Ctrl-C reaches it too) or while the lesson's cell runs."""
+    marker = tmp_path / "started"
+    project = make_project(tmp_path / "p", {"stuck": STUCK.format(marker=str(marker))})
+    with open(tmp_path / "serve.log", "w") as log:
+        serve, lessons_url = start_serve(project, tmp_path, log)
+    try:
+        wait_until_page_has(lessons_url + "stuck/", RUNNING, seconds=120)
+        deadline = time.monotonic() + 120
+        while when == "cell running" and not marker.exists():
+            assert time.monotonic() < deadline, "the lesson never started"
+            time.sleep(0.2)
+        assert marker.exists() == (when == "cell running")
+    finally:
+        ctrl_c_leaves_no_process(serve)
+    shown = (tmp_path / "serve.log").read_text()
+    assert "Traceback" not in shown, shown
