@@ -7,8 +7,8 @@
 It clones this repository's HEAD into a temporary folder, runs `python scripts/dev.py serve`
 there and polls a lesson page until it is served with its outputs; then stops the server
 with a SIGTERM to dev.py (which must leave no process behind). Timed: the clone, setting up
-.venv/ (dev.py's "ready" line), and the first build until the lesson answers. Every lesson
-is executed: a fresh clone has no execution cache. Standard library only.
+.venv/ (dev.py's "ready" line), the server's first answer (the lessons run behind it: a
+fresh clone has no execution cache), and the lesson with its outputs. Standard library only.
 """
 
 import argparse
@@ -36,12 +36,12 @@ def free_port():
         return s.getsockname()[1]
 
 
-def served(url):
+def page(url):
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
-            return SERVED in response.read().decode("utf-8", "replace")
+            return response.read().decode("utf-8", "replace")
     except OSError:
-        return False
+        return None
 
 
 def working_in(folder):
@@ -94,7 +94,9 @@ def main():
     threading.Thread(target=watch_stderr, daemon=True).start()
     url = f"http://127.0.0.1:{port}/{LESSON}"
     try:
-        while not served(url):
+        while SERVED not in (shown := page(url) or ""):
+            if shown and "server answers" not in marks:
+                marks["server answers"] = time.perf_counter()
             if serve.poll() is not None or time.perf_counter() - start > LIMIT:
                 sys.exit(
                     f"no lesson served (dev.py ended with {serve.returncode}); see {folder / 'serve.log'}"
