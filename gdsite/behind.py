@@ -23,7 +23,8 @@ from gdsite.cache import write_atomic
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
 REBUILD_EVERY = 10  # seconds between the rebuilds that show lessons as they finish
-ASK_AGAIN = 3  # seconds: the last rebuild is asked for again until one has happened
+ASK_AGAIN = 3  # seconds: the last rebuild is asked for again until one has shown every lesson
+ASK_AT_MOST = 20  # times
 
 
 class Behind:
@@ -112,7 +113,9 @@ class Behind:
         for item in items:
             if item.failure and not self.cancel.is_set():
                 log.error("%s", item.failure)  # the rebuild shows it on the lesson's page too
-        while not self.cancel.is_set() and not self.caught_up.is_set():
+        for _ in range(ASK_AT_MOST):  # a build that fails (a broken page) would fail each time
+            if self.cancel.is_set() or self.caught_up.is_set():
+                break
             self.ask()
             self.caught_up.wait(ASK_AGAIN)
 
