@@ -3,14 +3,17 @@
 A fresh clone has no execution cache, and running every lesson takes about a
 minute on two cores; `serve` would answer nothing until all had run. Instead,
 the first build gives each lesson that must run a page saying so, starts the
-runs in the background and lets the server start at once. As lessons finish,
-it asks the server for a rebuild (the first at once, then at most every
-REBUILD_EVERY seconds, and surely once the last is done), and each open page
-reloads by itself. Rebuilds while such a run goes on work the same way; once
-nothing runs behind, an edited lesson runs before its page is rebuilt, as in
-`mkdocs build`.
+runs in the background and lets the server start at once. The background only
+executes: outputs go to the execution cache, and a lesson is finished (its
+page's notebook written) by the next build, in the build's own thread. As
+lessons end, it asks the server for that rebuild (the first at once, then at
+most every REBUILD_EVERY seconds, and surely once the last has ended), and
+each open page reloads by itself. Rebuilds while lessons run behind work the
+same way; once nothing runs behind, an edited lesson runs before its page is
+rebuilt, as in `mkdocs build`.
 """
 
+import contextlib
 import dataclasses
 import logging
 import threading
@@ -22,9 +25,9 @@ from gdsite.cache import write_atomic
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
-REBUILD_EVERY = 10  # seconds between the rebuilds that show lessons as they finish
+REBUILD_EVERY = 10  # seconds between the rebuilds that show lessons as they end
 ASK_AGAIN = 3  # seconds: the last rebuild is asked for again until one has shown every lesson
-ASK_AT_MOST = 20  # times
+ASK_AT_MOST = 20  # times (a build that fails, a broken page say, would fail each time)
 
 
 class Behind:
@@ -32,12 +35,13 @@ class Behind:
 
     def __init__(self, cancel):
         self.cancel = cancel  # set when the server stops: the runs stop too
-        self.lock = threading.Lock()  # a lesson is finished, or a build plans, one at a time
-        self.pending = set()  # the lessons (sources) running now
+        self.lock = threading.Lock()
+        self.pending = set()  # the lessons (sources) running, or waiting to run, now
         self.threads = []
         self.ready_file = None  # a file the server watches: writing it asks for a rebuild
         self.last_ask = -float("inf")
-        self.caught_up = threading.Event()  # a build has shown every lesson finished
+        self.later = None  # a rebuild asked for at the end of the REBUILD_EVERY pause
+        self.caught_up = threading.Event()  # a build has shown every lesson run so far
 
     def running(self):
         with self.lock:
@@ -50,7 +54,7 @@ class Behind:
         from gdsite.plan import plan
 
         settings = dataclasses.replace(settings, lessons=lessons)
-        with self.lock:
+        with self.lock:  # a lesson that ends meanwhile is either planned from the cache, or pending
             planned = plan(lessons, settings)
             finish([item for item in planned if item.failure is None and not item.must_run], settings)
             misses = [item for item in planned if item.must_run]
@@ -64,6 +68,10 @@ class Behind:
                 self.caught_up.set()
         if new:
             log.info("gd-lessons: %d lesson(s) will run behind the server; their pages say so", len(new))
+            # Not the check for lessons writing into docs/: a reader's saves there would be
+            # blamed on whichever lesson ends next. (A lesson that does write there is cached,
+            # so it cannot start a rebuild loop; `mkdocs build` still fails it.)
+            settings = dataclasses.replace(settings, docs_dir=None)
             thread = threading.Thread(target=self._run, args=(new, settings), name="gd-lessons-behind")
             self.threads.append(thread)
             thread.start()
@@ -74,38 +82,48 @@ class Behind:
         self.caught_up.set()
 
     def watched(self, ready_file):
-        """The server now watches `ready_file`: ask for the rebuild that lessons finished so far need."""
+        """The server watches `ready_file` from now on (its watcher starts a moment later)."""
         self.ready_file = ready_file
-        if self.last_ask > -float("inf"):
-            self.ask()
+        if self.last_ask > -float("inf"):  # lessons ended before the server started
+            self._ask_later(1.0)
 
     def ask(self):
         """Ask the server for a rebuild."""
         self.last_ask = time.monotonic()
         if self.ready_file is not None:
-            self.ready_file.write_text(f"{self.last_ask}\n", encoding="utf-8")
+            with contextlib.suppress(OSError):  # the server is gone (its folder with it)
+                self.ready_file.write_text(f"{self.last_ask}\n", encoding="utf-8")
 
     def stop(self, seconds=10):
         """Wait for the background runs to end (the caller has set `cancel`)."""
+        if self.later is not None:
+            self.later.cancel()
         for thread in self.threads:
             thread.join(timeout=seconds)
 
+    def _ask_later(self, seconds):
+        if self.later is None or not self.later.is_alive():
+            self.later = threading.Timer(seconds, self.ask)
+            self.later.daemon = True
+            self.later.start()
+
+    def _ended(self, item):
+        with self.lock:
+            self.pending.discard(item.lesson.source)
+        wait = self.last_ask + REBUILD_EVERY - time.monotonic()
+        if wait <= 0:
+            self.ask()
+        else:
+            self._ask_later(wait)
+
     def _run(self, items, settings):
-        from gdsite.finish import finish
         from gdsite.parallel import run_lessons
 
-        def done(item):
-            with self.lock:
-                finish([item], settings)
-                self.pending.discard(item.lesson.source)
-            if time.monotonic() - self.last_ask >= REBUILD_EVERY:
-                self.ask()
-
         try:
-            run_lessons(items, settings, done=done)
+            run_lessons(items, settings, ended=self._ended)
         except KeyboardInterrupt:  # the server is stopping (parallel.py said what it stopped)
             return
-        except Exception:  # noqa: BLE001 - the thread's end is the only place to say it
+        except Exception:
             log.exception("gd-lessons: running lessons behind the server failed")
         finally:
             with self.lock:
@@ -113,9 +131,9 @@ class Behind:
         for item in items:
             if item.failure and not self.cancel.is_set():
                 log.error("%s", item.failure)  # the rebuild shows it on the lesson's page too
-        for _ in range(ASK_AT_MOST):  # a build that fails (a broken page) would fail each time
-            if self.cancel.is_set() or self.caught_up.is_set():
-                break
+        for _ in range(ASK_AT_MOST):
+            if self.cancel.is_set() or self.caught_up.is_set() or self.running():
+                break  # stopped, shown, or another run behind will ask when it ends
             self.ask()
             self.caught_up.wait(ASK_AGAIN)
 

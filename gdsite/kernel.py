@@ -184,3 +184,13 @@ def _running(pid):
     except ProcessLookupError:
         return False
     return True
+
+
+def close_this_threads_event_loop():
+    """jupyter_client runs its calls on an event loop it makes per thread; this
+    thread is about to end, so its loop is closed rather than left to the
+    garbage collector (which warns). The kernel's client works from any thread."""
+    with contextlib.suppress(RuntimeError):
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+        if not loop.is_running():
+            loop.close()

@@ -19,15 +19,16 @@ from pathlib import Path
 
 from gdsite.cache import ExecutionCache, write_atomic
 from gdsite.execute import Interrupted, LessonError, execute_lesson
-from gdsite.kernel import Kernel
+from gdsite.kernel import Kernel, close_this_threads_event_loop
 from gdsite.printed import limit_text
 
 log = logging.getLogger("mkdocs.plugins.gd-lessons")
 
 
-def run_lessons(misses, settings, done=None):
+def run_lessons(misses, settings, done=None, ended=None):
     """Run each planned lesson in `misses`; fill in its outputs, cache them, then call `done(item)`.
-    A lesson that fails gets its `failure` (the others run on)."""
+    A lesson that fails gets its `failure` (the others run on). `ended(item)` is called when a
+    lesson's run ends, whether it succeeded or not."""
     log.info("gd-lessons: %d lesson(s) to execute", len(misses))
     durations = Durations(Path(settings.cache_dir) / "durations.json")
     if not misses:
@@ -41,9 +42,18 @@ def run_lessons(misses, settings, done=None):
     sources = SourceFiles(settings.docs_dir)
 
     def run_one(item):
+        try:
+            run(item)
+        finally:
+            close_this_threads_event_loop()  # a pool's thread may end next: no loop left to the GC
+            if ended is not None:
+                ended(item)
+
+    def run(item):
         if settings.cancel.is_set():
             raise Interrupted
         started = time.monotonic()
+        stamp = failure_stamp(settings)  # gd as the lesson runs with it (it may change meanwhile)
         kernel = (
             settings.kernels.kernel() if settings.kernels else Kernel(settings.root, settings.runtime_dir)
         )
@@ -57,7 +67,7 @@ def run_lessons(misses, settings, done=None):
                 cancelled=settings.cancel.is_set,
             )
         except LessonError as error:
-            settings.failed[item.lesson.source] = item.code_key, failure_stamp(settings), str(error)
+            settings.failed[item.lesson.source] = item.code_key, stamp, str(error)
             raise
         finally:
             kernel.shutdown()
@@ -69,7 +79,7 @@ def run_lessons(misses, settings, done=None):
                 "(a relative path in a lesson is its own folder, removed when it ends). "
                 "Delete what it wrote, or check that it is yours."
             )
-            settings.failed[item.lesson.source] = item.code_key, failure_stamp(settings), str(error)
+            settings.failed[item.lesson.source] = item.code_key, stamp, str(error)
             raise error
         item.outputs = [[count, limit_text(cell_outputs)] for count, cell_outputs in outputs]
         item.used = cache.put(item.code_key, used, item.outputs)

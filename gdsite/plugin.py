@@ -21,6 +21,7 @@ import threading
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
+import click
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -69,6 +70,9 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         self.kernels = None  # kernels forked from a zygote, kept across `serve` rebuilds
         self.serving = command == "serve"
         self.served = False  # the server answers requests (on_serve has run)
+        # Only a server that rebuilds (livereload, the default) can show lessons run behind it.
+        cli = click.get_current_context(silent=True)
+        self.rebuilds = self.serving and (cli is None or cli.params.get("livereload") is not False)
         self.behind = Behind(self.cancel)  # under serve: lessons that run behind the server (behind.py)
         self.compiled_templates = CompiledTemplates() if self.serving else None
         if dirty and command == "serve":
@@ -182,7 +186,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         )
         # Under serve, the first build starts the lessons that must run behind the server, which
         # answers at once; so do rebuilds while they run (behind.py).
-        behind = self.serving and (not self.served or self.behind.running())
+        behind = self.rebuilds and (not self.served or self.behind.running())
         try:
             if behind:
                 planned = self.behind.build([lesson for _, lesson in lessons], settings)
@@ -196,6 +200,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         except OSError as error:  # a full disk, say: the message names the file
             raise PluginError(f"gd-lessons: {error.strerror or error}") from None
         except KeyboardInterrupt:
+            self.cancel.set()  # lessons running behind the server stop too
             if self.kernels is not None:
                 self.kernels.close()
             for folder in (self.handoff, self.runtime_dir):  # nothing half-done stays behind

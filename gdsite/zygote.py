@@ -121,8 +121,9 @@ def main(runtime_dir):
         sys.exit(INTERRUPTED)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels that exit are reaped by the system
     children = {}  # kernel process id: its connection file and working folder
-    print("ready", flush=True)
+    interrupted = False
     try:
+        print("ready", flush=True)
         for line in sys.stdin:
             connection_file, cwd = line.rstrip("\n").split("\t")
             pid = os.fork()
@@ -132,7 +133,9 @@ def main(runtime_dir):
             children[pid] = connection_file, cwd
             print(pid, flush=True)
     except KeyboardInterrupt:  # Ctrl-C in the terminal reaches the zygote too
-        pass
+        interrupted = True
+    except BrokenPipeError:  # the build is gone (its end of our stdout closed)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
     finally:
         # The build is over (or killed: then its end of our stdin closed): no kernel, nothing a
         # lesson started and no connection file outlives it.
@@ -144,6 +147,8 @@ def main(runtime_dir):
         shutil.rmtree(inductor, ignore_errors=True)
         with contextlib.suppress(OSError):
             os.rmdir(runtime_dir)  # only if empty: under serve a newer zygote may use it already
+    if interrupted:
+        sys.exit(INTERRUPTED)  # so the build starts no other zygote (ForkedKernels)
 
 
 def _become_kernel(connection_file, zygote):
@@ -226,7 +231,7 @@ class ForkedKernels:
         threading.Thread(target=self._fork_spare, name="gd-spare-kernel", daemon=True).start()
 
     def _fork_spare(self):
-        from gdsite.kernel import Kernel
+        from gdsite.kernel import Kernel, close_this_threads_event_loop
 
         with self.lock:
             if self.spare is not None:
@@ -236,11 +241,13 @@ class ForkedKernels:
             except Exception:  # the next lesson forks its own, and reports a failure itself
                 self.spare = None
             finally:
-                _close_this_threads_event_loop()
+                close_this_threads_event_loop()
 
     def _zygote(self):
         from gdsite.execute import Interrupted
 
+        if self.zygote is not None and self.zygote.process.poll() == INTERRUPTED:
+            self.interrupted = True  # Ctrl-C reached the zygote: the build is stopping
         if self.interrupted:
             raise Interrupted
         stamp = self.sources_stamp()
@@ -277,15 +284,3 @@ class ForkedKernels:
 
 if __name__ == "__main__":
     main(sys.argv[1])
-
-
-def _close_this_threads_event_loop():
-    """jupyter_client runs its calls on an event loop it makes per thread; this
-    thread is about to end, so its loop is closed rather than left to the
-    garbage collector (which warns). The kernel's client works from any thread."""
-    import asyncio
-
-    with contextlib.suppress(RuntimeError):
-        loop = asyncio.get_event_loop_policy().get_event_loop()
-        if not loop.is_running():
-            loop.close()

@@ -190,10 +190,10 @@ print("slow one done")
 RUNNING = "This lesson is running"  # what the page of a lesson running behind the server says (behind.py)
 
 
-def start_serve(project, tmp_path, log):
+def start_serve(project, tmp_path, log, option="--dirty"):
     port = free_port()
     serve = subprocess.Popen(
-        [*MKDOCS, "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+        [*MKDOCS, "serve", option, "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
         cwd=project,
         env={**ENV, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")},
         stdout=log,
@@ -268,3 +268,19 @@ def test_ctrl_c_while_a_lesson_runs_behind_the_server_stops_it(tmp_path, when):
         ctrl_c_leaves_no_process(serve)
     shown = (tmp_path / "serve.log").read_text()
     assert "Traceback" not in shown, shown
+
+
+def test_without_livereload_serve_runs_the_lessons_before_it_answers(tmp_path):
+    """`serve --no-livereload` never rebuilds, so no page may promise to reload itself."""
+    project = make_project(tmp_path / "p", {"quick": LESSON.format(prose="quick words", expression="6 * 7")})
+    with open(tmp_path / "serve.log", "w") as log:
+        serve, lessons_url = start_serve(project, tmp_path, log, "--no-livereload")
+    url = lessons_url + "quick/"
+    try:
+        deadline = time.monotonic() + 180
+        while not (first := page_text(url)):
+            assert time.monotonic() < deadline, "serve never answered"
+            time.sleep(0.2)
+        assert "ran: 42" in first and RUNNING not in first
+    finally:
+        ctrl_c_leaves_no_process(serve)
