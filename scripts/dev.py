@@ -91,16 +91,18 @@ def cpu_index():
 
 # Run by the venv's own Python (isolated: -I): what is installed, files that went missing,
 # scripts that start another Python (a moved checkout), where gd and gdsite import from.
+# Each distribution's RECORD is read as it is: from Python 3.12 on, `Distribution.files`
+# leaves out the files that are missing, which are what this looks for.
 CHECK = r"""
-import importlib.metadata as md, importlib.util, json, os, re, sys
+import csv, importlib.metadata as md, importlib.util, json, os, re, sys
 bin_dir, root = sys.argv[1], sys.argv[2]
 report = {"python": list(sys.version_info[:2]), "installed": {}, "missing": [], "stale": [], "imports": {}}
 for dist in md.distributions():
     name = dist.metadata["Name"]
     report["installed"][name.lower().replace("_", "-")] = dist.version
-    for file in dist.files or []:
-        if file.suffix != ".pyc" and not os.path.exists(dist.locate_file(file)):
-            report["missing"].append(f"{name}: {file}")
+    for row in csv.reader((dist.read_text("RECORD") or "").splitlines()):
+        if row and not row[0].endswith(".pyc") and not os.path.exists(dist.locate_file(row[0])):
+            report["missing"].append(f"{name}: {row[0]}")
 for entry in os.scandir(bin_dir):
     if entry.is_file() and not entry.is_symlink():
         with open(entry.path, "rb") as f:
