@@ -210,6 +210,7 @@ class ForkedKernels:
         self.zygote, self.stamp, self.keep_spare, self.spare = None, None, spare, None
         self.lock = threading.Lock()
         self.interrupted = False  # Ctrl-C reached a zygote: the build is stopping, start no other
+        self.closed = False  # after close(), a thread that asks for a kernel late starts no zygote
 
     def kernel(self):
         """A fresh kernel for one lesson (the spare one if it is still good)."""
@@ -248,7 +249,7 @@ class ForkedKernels:
 
         if self.zygote is not None and self.zygote.process.poll() == INTERRUPTED:
             self.interrupted = True  # Ctrl-C reached the zygote: the build is stopping
-        if self.interrupted:
+        if self.interrupted or self.closed:
             raise Interrupted
         stamp = self.sources_stamp()
         if self.zygote is None or self.stamp != stamp or not self.zygote.alive():
@@ -278,6 +279,7 @@ class ForkedKernels:
 
     def close(self):
         with self.lock:
+            self.closed = True
             self._close_zygote()
         shutil.rmtree(self.runtime_dir, ignore_errors=True)
 

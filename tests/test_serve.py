@@ -2,12 +2,14 @@
 nothing the server started outlives it. Under serve the plugin keeps a zygote, a spare
 kernel and its page renderers between rebuilds, so edits in a row must each show."""
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 from conftest import ENV, MKDOCS
@@ -213,7 +215,17 @@ def ctrl_c_leaves_no_process(serve):
     deadline = time.monotonic() + 10
     while group_alive(serve.pid) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not group_alive(serve.pid), "a process started by serve (kernel, zygote, renderer) outlived it"
+    assert not group_alive(serve.pid), f"processes started by serve outlived it: {group_members(serve.pid)}"
+
+
+def group_members(pgid):
+    """The command lines of the processes in process group `pgid`."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            if int(stat.read_text().rpartition(")")[2].split()[2]) == pgid:
+                found.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()[:200])
+    return found
 
 
 def test_serve_answers_before_the_lessons_have_run_and_shows_each_when_it_is_done(tmp_path):
