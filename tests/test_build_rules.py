@@ -3,8 +3,6 @@ contributor is looking: a strict build fails with the rule's message; under `ser
 message is in the terminal and on the page in the browser, and goes when the lesson is fixed.
 A lesson whose cell raises does not leave the preview hanging: its page says why."""
 
-import os
-import signal
 import subprocess
 import time
 
@@ -13,7 +11,7 @@ from browser_support import browser_type_launch_args  # noqa: F401  (a fixture: 
 from conftest import ENV, MKDOCS, mkdocs_build
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from scratch import make_project
-from test_serve import free_port, page_text, wait_until_page_has
+from test_serve import free_port, page_text, stop_with_ctrl_c, wait_until_page_has
 
 pytestmark = pytest.mark.slow  # builds sites and starts a server: see CONTRIBUTING.md
 
@@ -135,9 +133,4 @@ def test_serve_shows_what_breaks_in_the_terminal_and_the_browser_until_fixed(tmp
         for url in (page, home):
             wait_for_banner(browser, url, "")
     finally:
-        os.killpg(serve.pid, signal.SIGINT)
-        try:
-            serve.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(serve.pid, signal.SIGKILL)
-            pytest.fail("serve still running 20 s after Ctrl-C")
+        stop_with_ctrl_c(serve)

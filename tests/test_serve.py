@@ -86,16 +86,8 @@ def test_edits_in_a_row_reach_the_page_and_ctrl_c_leaves_no_process(tmp_path):
             wait_until_page_has(url, prose)
             wait_until_page_has(url, printed)
     finally:
-        os.killpg(serve.pid, signal.SIGINT)  # Ctrl-C
-        try:
-            serve.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(serve.pid, signal.SIGKILL)
-            pytest.fail("serve still running 20 s after Ctrl-C")
-    deadline = time.monotonic() + 10
-    while group_alive(serve.pid) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not group_alive(serve.pid), "a process started by serve (kernel, zygote, renderer) outlived it"
+        stop_with_ctrl_c(serve)
+    no_process_outlives(serve)
 
 
 FAITHFUL = """\
@@ -205,13 +197,18 @@ def start_serve(project, tmp_path, log, option="--dirty"):
     return serve, f"http://127.0.0.1:{port}/lessons/"
 
 
-def ctrl_c_leaves_no_process(serve):
+def stop_with_ctrl_c(serve):
+    """Ctrl-C to serve's process group, as a terminal sends it; serve must end within 20 s."""
     os.killpg(serve.pid, signal.SIGINT)
     try:
         serve.wait(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(serve.pid, signal.SIGKILL)
         pytest.fail("serve still running 20 s after Ctrl-C")
+
+
+def no_process_outlives(serve):
+    """Nothing serve started (kernel, zygote, renderer) is left 10 s after it ended."""
     deadline = time.monotonic() + 10
     while group_alive(serve.pid) and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -242,7 +239,8 @@ def test_serve_answers_before_the_lessons_have_run_and_shows_each_when_it_is_don
         wait_until_page_has(lessons_url + "slow/", "slow one done", seconds=120)
         assert RUNNING not in page_text(lessons_url + "slow/")
     finally:
-        ctrl_c_leaves_no_process(serve)
+        stop_with_ctrl_c(serve)
+    no_process_outlives(serve)
     shown = (tmp_path / "serve.log").read_text()
     assert "Traceback" not in shown, shown
 
@@ -277,7 +275,8 @@ def test_ctrl_c_while_a_lesson_runs_behind_the_server_stops_it(tmp_path, when):
             time.sleep(0.2)
         assert marker.exists() == (when == "cell running")
     finally:
-        ctrl_c_leaves_no_process(serve)
+        stop_with_ctrl_c(serve)
+    no_process_outlives(serve)
     shown = (tmp_path / "serve.log").read_text()
     assert "Traceback" not in shown, shown
 
@@ -295,4 +294,5 @@ def test_without_livereload_serve_runs_the_lessons_before_it_answers(tmp_path):
             time.sleep(0.2)
         assert "ran: 42" in first and RUNNING not in first
     finally:
-        ctrl_c_leaves_no_process(serve)
+        stop_with_ctrl_c(serve)
+    no_process_outlives(serve)
