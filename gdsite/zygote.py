@@ -209,8 +209,9 @@ class ForkedKernels:
         self.root, self.runtime_dir = Path(root), Path(runtime_dir)
         self.zygote, self.stamp, self.keep_spare, self.spare = None, None, spare, None
         self.lock = threading.Lock()
-        self.interrupted = False  # Ctrl-C reached a zygote: the build is stopping, start no other
-        self.closed = False  # after close(), a thread that asks for a kernel late starts no zygote
+        # Closed, or Ctrl-C reached a zygote: the build is stopping, and a thread that asks for
+        # a kernel late starts no zygote.
+        self.stopping = False
 
     def kernel(self):
         """A fresh kernel for one lesson (the spare one if it is still good)."""
@@ -248,8 +249,8 @@ class ForkedKernels:
         from gdsite.execute import Interrupted
 
         if self.zygote is not None and self.zygote.process.poll() == INTERRUPTED:
-            self.interrupted = True  # Ctrl-C reached the zygote: the build is stopping
-        if self.interrupted or self.closed:
+            self.stopping = True  # Ctrl-C reached the zygote
+        if self.stopping:
             raise Interrupted
         stamp = self.sources_stamp()
         if self.zygote is None or self.stamp != stamp or not self.zygote.alive():
@@ -257,7 +258,7 @@ class ForkedKernels:
             try:
                 self.zygote, self.stamp = Zygote(self.root, self.runtime_dir), stamp
             except Interrupted:
-                self.interrupted = True
+                self.stopping = True
                 raise
         return self.zygote
 
@@ -279,7 +280,7 @@ class ForkedKernels:
 
     def close(self):
         with self.lock:
-            self.closed = True
+            self.stopping = True
             self._close_zygote()
         shutil.rmtree(self.runtime_dir, ignore_errors=True)
 
